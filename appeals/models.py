@@ -1,0 +1,1 @@
+# Urgent appeals arrive with their own issue; the app exists so URLs and templates have a home.

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Figure,
+    Incident,
+    IncidentPerpetrator,
+    PublicationEvent,
+    Source,
+    Status,
+    Update,
+    ViolationType,
+)
+
+
+@admin.register(Status)
+class StatusAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ViolationType)
+class ViolationTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "parent"]
+    search_fields = ["code", "name"]
+
+
+class PerpetratorInline(admin.TabularInline):
+    model = IncidentPerpetrator
+    autocomplete_fields = ["perpetrator_group"]
+    extra = 0
+
+
+class SourceInline(admin.StackedInline):
+    model = Source
+    extra = 0
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+
+
+class UpdateInline(admin.StackedInline):
+    model = Update
+    extra = 0
+
+
+class PublicationEventInline(admin.TabularInline):
+    model = PublicationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "actor", "from_state", "to_state", "note", "at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "country", "occurred_on", "status", "publication_state"]
+    list_filter = ["publication_state", "status", "country"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["organizations"]
+    filter_horizontal = ["violation_types"]
+    readonly_fields = ["publication_state", "published_at", "created_by", "updated_by"]
+    inlines = [PerpetratorInline, SourceInline, FigureInline, UpdateInline, PublicationEventInline]

@@ -1,0 +1,447 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization, PerpetratorGroup
+
+from .querysets import ChildOfIncidentQuerySet, IncidentQuerySet
+
+
+class Status(models.Model):
+    """Where a case stands ("arbitrary detention", "sentenced"): a controlled vocabulary."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("status")
+        verbose_name_plural = _("statuses")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ViolationType(models.Model):
+    """What was done, from the HURIDOCS Events Standard Formats "types of acts"."""
+
+    code = models.CharField(_("HURIDOCS code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader term"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("violation type")
+        verbose_name_plural = _("violation types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Incident(models.Model):
+    """One documented attack on human rights defenders: a case."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
+        ESTIMATE = "estimate", _("Estimate")
+
+    class LocationPrecision(models.TextChoices):
+        EXACT = "exact", _("Exact spot")
+        PLACE = "place", _("Town or village")
+        REGION = "region", _("Region")
+        COUNTRY = "country", _("Country only")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(
+        _("about the situation"), help_text=_("A short summary shown at the top of the case.")
+    )
+    narrative = models.TextField(_("full narrative"), blank=True)
+
+    occurred_on = models.DateField(_("date it happened"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=10,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.PLACE,
+    )
+
+    status = models.ForeignKey(
+        Status, verbose_name=_("current status"), on_delete=models.PROTECT, related_name="+"
+    )
+    violation_types = models.ManyToManyField(
+        ViolationType, verbose_name=_("violation types"), blank=True, related_name="incidents"
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("targeted organizations"),
+        blank=True,
+        related_name="incidents",
+    )
+    perpetrator_groups = models.ManyToManyField(
+        PerpetratorGroup,
+        through="IncidentPerpetrator",
+        verbose_name=_("perpetrator groups"),
+        blank=True,
+        related_name="incidents",
+    )
+
+    publication_state = models.CharField(
+        _("publication state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = IncidentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["country", "-occurred_on"], name="incident_country_date_idx"),
+            models.Index(fields=["status", "-occurred_on"], name="incident_status_date_idx"),
+            models.Index(fields=["-occurred_on"], name="incident_date_idx"),
+            models.Index(
+                fields=["publication_state", "-published_at"], name="incident_publication_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("occurred_on")),
+                name="incident_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(publication_state="published")
+                | models.Q(published_at__isnull=False),
+                name="incident_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="incident_coordinates_in_pairs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", kwargs={"slug": self.slug})
+
+    def get_staff_url(self) -> str:
+        return reverse("incidents:staff_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.publication_state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def occurred_display(self) -> str:
+        return format_fuzzy_date(self.occurred_on, self.date_precision)
+
+    @property
+    def place_display(self) -> str:
+        parts = [self.place, self.region, self.country.name if self.country else ""]
+        return ", ".join(part for part in parts if part)
+
+
+def format_fuzzy_date(value: datetime.date, precision: str) -> str:
+    """Show a date no more precisely than it is known."""
+    if precision == Incident.DatePrecision.YEAR:
+        return str(value.year)
+    if precision == Incident.DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == Incident.DatePrecision.ESTIMATE:
+        return _("around %(date)s") % {"date": date_format(value, "YEAR_MONTH_FORMAT")}
+    return date_format(value, "DATE_FORMAT")
+
+
+class IncidentPerpetrator(models.Model):
+    """A perpetrator group's part in an incident, with how sure we are of it."""
+
+    class Involvement(models.TextChoices):
+        CARRIED_OUT = "carried_out", _("Carried out")
+        ORDERED = "ordered", _("Ordered")
+        SUSPECTED = "suspected", _("Suspected")
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="perpetrator_links"
+    )
+    perpetrator_group = models.ForeignKey(
+        PerpetratorGroup,
+        verbose_name=_("perpetrator group"),
+        on_delete=models.PROTECT,
+        related_name="incident_links",
+    )
+    involvement = models.CharField(
+        _("degree of involvement"),
+        max_length=12,
+        choices=Involvement.choices,
+        default=Involvement.CARRIED_OUT,
+    )
+
+    objects = ChildOfIncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perpetrator")
+        verbose_name_plural = _("perpetrators")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "perpetrator_group"], name="incident_perpetrator_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.perpetrator_group} ({self.get_involvement_display()})"
+
+
+class Source(models.Model):
+    """Where a fact comes from."""
+
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press_release", _("Press release")
+        NEWS_REPORT = "news_report", _("News report")
+        WITNESS_TESTIMONY = "witness_testimony", _("Witness testimony")
+        OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+        NGO_REPORT = "ngo_report", _("NGO report")
+        COURT_DOCUMENT = "court_document", _("Court document")
+        SOCIAL_MEDIA = "social_media", _("Social media post")
+        OTHER = "other", _("Other")
+
+    class Reliability(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed by other sources")
+        PROBABLE = "probable", _("Probably true")
+        UNVERIFIED = "unverified", _("Not verified")
+        DOUBTFUL = "doubtful", _("Doubtful")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("Language code, e.g. fr, ru, ar.")
+    )
+    reliability = models.CharField(
+        _("reliability"),
+        max_length=12,
+        choices=Reliability.choices,
+        default=Reliability.UNVERIFIED,
+    )
+
+    objects = ChildOfIncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["published_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+
+class Figure(models.Model):
+    """A count (detained, injured, killed...) as one source gives it.
+
+    Sources disagree; each count is its own row so the conflicting figures stand side by
+    side instead of one overwriting the other.
+    """
+
+    class Counted(models.TextChoices):
+        DETAINED = "detained", pgettext_lazy("people", "Detained")
+        ARRESTED = "arrested", pgettext_lazy("people", "Arrested")
+        INJURED = "injured", pgettext_lazy("people", "Injured")
+        KILLED = "killed", pgettext_lazy("people", "Killed")
+        DISAPPEARED = "disappeared", pgettext_lazy("people", "Disappeared")
+        CHARGED = "charged", pgettext_lazy("people", "Charged")
+        SENTENCED = "sentenced", pgettext_lazy("people", "Sentenced")
+        DISPLACED = "displaced", pgettext_lazy("people", "Displaced")
+        OTHER = "other", _("Other")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("Exact")
+        ESTIMATE = "estimate", _("Estimate")
+        AT_LEAST = "at_least", _("At least")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="figures")
+    counted = models.CharField(_("what is counted"), max_length=12, choices=Counted.choices)
+    label = models.CharField(
+        _("label"), max_length=120, blank=True, help_text=_("e.g. members of security forces.")
+    )
+    value = models.PositiveIntegerField(_("number"))
+    qualifier = models.CharField(
+        _("exactness"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    according_to = models.CharField(
+        _("according to"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who gives this number, e.g. the Ministry of Interior."),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+
+    objects = ChildOfIncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["counted", "as_of", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_counted_display()}: {self.value_display}"
+
+    @property
+    def value_display(self) -> str:
+        if self.qualifier == self.Qualifier.AT_LEAST:
+            return _("at least %(n)s") % {"n": self.value}
+        if self.qualifier == self.Qualifier.ESTIMATE:
+            return _("about %(n)s") % {"n": self.value}
+        return str(self.value)
+
+
+class Update(models.Model):
+    """A dated entry in a case's timeline; its status keeps the status history."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    status = models.ForeignKey(
+        Status,
+        verbose_name=_("status at this date"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ChildOfIncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["incident", "-date"], name="update_incident_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"
+
+
+class PublicationEvent(models.Model):
+    """Who moved an incident through the workflow, when, and why: the audit trail."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        SENT_BACK = "sent_back", _("Sent back to draft")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(max_length=10, choices=Incident.State.choices, blank=True)
+    to_state = models.CharField(max_length=10, choices=Incident.State.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,151 @@
+"""Writes to incidents: saving a case with its rows, and moving it through the workflow.
+
+Each function takes the acting user, checks the role rule, and writes the audit row
+(``PublicationEvent``) in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Incident, PublicationEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.forms import BaseInlineFormSet, ModelForm
+
+SLUG_MAX_LENGTH = 200
+
+
+def incident_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
+    """A readable slug for the title, made unique with a numeric suffix."""
+    base = slugify(title, allow_unicode=True)[: SLUG_MAX_LENGTH - 8].strip("-") or "case"
+    taken = set(
+        Incident.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def incident_save(
+    *,
+    actor: AbstractBaseUser,
+    form: ModelForm,
+    formsets: Iterable[BaseInlineFormSet] = (),
+) -> Incident:
+    """Save a validated incident form and its inline rows, recording who did it."""
+    incident: Incident = form.instance
+    is_new = incident.pk is None
+    permission = "incidents.add_incident" if is_new else "incidents.change_incident"
+    if not actor.has_perm(permission, None if is_new else incident):
+        raise PermissionDenied
+    if is_new:
+        incident.created_by = actor
+        incident.publication_state = Incident.State.DRAFT
+    if not incident.slug:
+        incident.slug = incident_unique_slug(title=incident.title, exclude_pk=incident.pk)
+    incident.updated_by = actor
+    incident = form.save()
+    for formset in formsets:
+        formset.instance = incident
+        formset.save()
+    PublicationEvent.objects.create(
+        incident=incident,
+        actor=actor,
+        action=PublicationEvent.Action.CREATED if is_new else PublicationEvent.Action.EDITED,
+        from_state="" if is_new else incident.publication_state,
+        to_state=incident.publication_state,
+    )
+    return incident
+
+
+def _transition(
+    *,
+    actor: AbstractBaseUser,
+    incident: Incident,
+    permission: str,
+    action: str,
+    to_state: str,
+    note: str = "",
+) -> Incident:
+    with transaction.atomic():
+        # Lock the row: two reviewers clicking at once must not both act on the old state.
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if not actor.has_perm(permission, locked):
+            raise PermissionDenied
+        from_state = locked.publication_state
+        locked.publication_state = to_state
+        locked.updated_by = actor
+        update_fields = ["publication_state", "updated_by", "updated_at"]
+        if to_state == Incident.State.PUBLISHED and locked.published_at is None:
+            locked.published_at = timezone.now()
+            update_fields.append("published_at")
+        locked.save(update_fields=update_fields)
+        PublicationEvent.objects.create(
+            incident=locked,
+            actor=actor,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            note=note,
+        )
+    return locked
+
+
+def incident_submit(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
+    """Send a draft to the reviewers."""
+    return _transition(
+        actor=actor,
+        incident=incident,
+        permission="incidents.submit_incident",
+        action=PublicationEvent.Action.SUBMITTED,
+        to_state=Incident.State.IN_REVIEW,
+        note=note,
+    )
+
+
+def incident_publish(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
+    """Make a reviewed incident public."""
+    return _transition(
+        actor=actor,
+        incident=incident,
+        permission="incidents.publish_incident",
+        action=PublicationEvent.Action.PUBLISHED,
+        to_state=Incident.State.PUBLISHED,
+        note=note,
+    )
+
+
+def incident_send_back(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
+    """Return an incident to its editors as a draft, with the reviewer's reasons."""
+    return _transition(
+        actor=actor,
+        incident=incident,
+        permission="incidents.send_back_incident",
+        action=PublicationEvent.Action.SENT_BACK,
+        to_state=Incident.State.DRAFT,
+        note=note,
+    )
+
+
+def incident_withdraw(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
+    """Take a published incident off the public site (it stays in the database)."""
+    return _transition(
+        actor=actor,
+        incident=incident,
+        permission="incidents.withdraw_incident",
+        action=PublicationEvent.Action.WITHDRAWN,
+        to_state=Incident.State.WITHDRAWN,
+        note=note,
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import staff_views, views
+
+app_name = "incidents"
+
+urlpatterns = [
+    # Public: published incidents only.
+    path("", views.home, name="home"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/<uslug:slug>/", views.case_detail, name="detail"),
+    # Staff.
+    path("staff/", staff_views.dashboard, name="dashboard"),
+    path("staff/incidents/new/", staff_views.incident_create, name="create"),
+    path("staff/incidents/<int:pk>/", staff_views.incident_detail, name="staff_detail"),
+    path("staff/incidents/<int:pk>/edit/", staff_views.incident_edit, name="edit"),
+    path(
+        "staff/incidents/<int:pk>/<str:action>/",
+        staff_views.incident_transition,
+        name="transition",
+    ),
+]

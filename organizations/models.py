@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .querysets import OrganizationQuerySet, PerpetratorGroupQuerySet
+
+
+class Organization(models.Model):
+    """A civil-society group targeted by an incident."""
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("Non-governmental organization")
+        COALITION = "coalition", _("Coalition or network")
+        LAWYERS = "lawyers", _("Lawyers' association")
+        MEDIA = "media", _("Media outlet")
+        COMMUNITY = "community", _("Community group")
+        TRADE_UNION = "trade_union", _("Trade union")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    member_organizations = models.PositiveIntegerField(
+        _("number of member organizations"),
+        null=True,
+        blank=True,
+        help_text=_("For coalitions and networks."),
+    )
+    about = models.TextField(_("about the organization"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country"], name="organization_country_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", kwargs={"pk": self.pk})
+
+
+class PerpetratorGroup(models.Model):
+    """An actor held responsible for incidents: a state body, a group, a company."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", _("State actor: police")
+        SECURITY_SERVICES = "security_services", _("State actor: security services")
+        JUDICIARY = "judiciary", _("State actor: judiciary")
+        MILITARY = "military", _("State actor: military")
+        OFFICIALS = "officials", _("State actor: officials")
+        PRO_GOVERNMENT = "pro_government", _("Pro-government or nationalist group")
+        ARMED_GROUP = "armed_group", _("Armed group")
+        COMPANY = "company", _("Company")
+        UNKNOWN = "unknown", _("Unknown")
+
+    STATE_KINDS = frozenset(
+        {Kind.POLICE, Kind.SECURITY_SERVICES, Kind.JUDICIARY, Kind.MILITARY, Kind.OFFICIALS}
+    )
+
+    name = models.CharField(_("name"), max_length=300)
+    aliases = models.TextField(
+        _("aliases"), blank=True, help_text=_("Other names, one per line, in any language.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
+    country = CountryField(_("country"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PerpetratorGroupQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perpetrator group")
+        verbose_name_plural = _("perpetrator groups")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country", "kind"], name="perpetrator_country_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:perpetrator_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_state_actor(self) -> bool:
+        return self.kind in self.STATE_KINDS
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

@@ -1,0 +1,42 @@
+"""Writes to organizations and perpetrator groups, recording who acted."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .models import Organization, PerpetratorGroup
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.forms import ModelForm
+
+
+@transaction.atomic
+def organization_save(*, actor: AbstractBaseUser, form: ModelForm) -> Organization:
+    """Create or change an organization from a validated form."""
+    organization: Organization = form.instance
+    is_new = organization.pk is None
+    permission = "organizations.add_organization" if is_new else "organizations.change_organization"
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+    if is_new:
+        organization.created_by = actor
+    return form.save()
+
+
+@transaction.atomic
+def perpetrator_group_save(*, actor: AbstractBaseUser, form: ModelForm) -> PerpetratorGroup:
+    """Create or change a perpetrator group from a validated form."""
+    group: PerpetratorGroup = form.instance
+    is_new = group.pk is None
+    permission = (
+        "organizations.add_perpetratorgroup" if is_new else "organizations.change_perpetratorgroup"
+    )
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+    if is_new:
+        group.created_by = actor
+    return form.save()
