@@ -1,0 +1,86 @@
+"""Personas and service checks shared by every test.
+
+Under CI=true the suite must run on PostgreSQL and reach Redis: a test that needs a
+service it cannot reach fails instead of skipping, so a broken CI set-up cannot pass.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from .factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: tests needing it fail instead of skipping)")
+    pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres") or item.get_closest_marker("redis"):
+            item.fixturenames.append("_required_services")
+
+
+@pytest.fixture
+def _required_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        service_missing("this test needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis"):
+        import redis
+        from django.conf import settings
+
+        if not settings.REDIS_URL:
+            service_missing("this test needs Redis: set REDIS_URL=redis://...")
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        except redis.exceptions.ConnectionError as error:
+            service_missing(f"Redis at {settings.REDIS_URL} is unreachable: {error}")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="elena.editor", roles=["editor"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="ruslan.reviewer", roles=["reviewer"])
+
+
+@pytest.fixture
+def researcher(db):
+    return UserFactory(username="rita.researcher", roles=["researcher"])
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but in no staff role."""
+    return UserFactory(username="olga.outsider")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def researcher_client(client, researcher):
+    client.force_login(researcher)
+    return client
+
+
+def pytest_sessionstart(session):
+    if IN_CI and connection.vendor != "postgresql":
+        pytest.exit("CI=true but DATABASE_URL is not PostgreSQL: refusing to run", returncode=1)

@@ -1,0 +1,126 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from incidents.models import Figure, Incident, IncidentPerpetrator, Source, Status, Update
+from organizations.models import Organization, PerpetratorGroup
+
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            self.groups.add(Group.objects.get(name=role))
+
+
+def status(slug: str = "harassment-and-intimidation") -> Status:
+    # Statuses are seeded by a migration; tests use the real vocabulary.
+    return Status.objects.get(slug=slug)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Faker("company", locale="fr_FR")
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+    kind = Organization.Kind.NGO
+    country = "KG"
+    city = "Bishkek"
+    about = factory.Faker("paragraph", locale="fr_FR")
+
+
+class PerpetratorGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerpetratorGroup
+
+    name = factory.Faker("company", locale="ru_RU")
+    kind = PerpetratorGroup.Kind.PRO_GOVERNMENT
+    country = "KG"
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Meeting disrupted in Bishkek {n}")
+    slug = factory.Sequence(lambda n: f"meeting-disrupted-{n}")
+    summary = factory.Faker("paragraph", locale="fr_FR")
+    narrative = factory.Faker("text", locale="fr_FR")
+    occurred_on = datetime.date(2019, 5, 23)
+    country = "KG"
+    place = "Bishkek"
+    status = factory.LazyFunction(status)
+    publication_state = Incident.State.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            publication_state=Incident.State.PUBLISHED,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(hours=1)
+            ),
+        )
+        in_review = factory.Trait(publication_state=Incident.State.IN_REVIEW)
+        withdrawn = factory.Trait(
+            publication_state=Incident.State.WITHDRAWN,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(days=1)
+            ),
+        )
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if extracted:
+            self.organizations.add(*extracted)
+
+
+class IncidentPerpetratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentPerpetrator
+
+    incident = factory.SubFactory(IncidentFactory)
+    perpetrator_group = factory.SubFactory(PerpetratorGroupFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    incident = factory.SubFactory(IncidentFactory)
+    kind = Source.Kind.PRESS_RELEASE
+    title = factory.Faker("sentence", locale="fr_FR")
+    url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
+    publisher = "Front Line Defenders"
+    language = "fr"
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    incident = factory.SubFactory(IncidentFactory)
+    counted = Figure.Counted.DETAINED
+    value = 9
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Update
+
+    incident = factory.SubFactory(IncidentFactory)
+    date = datetime.date(2019, 5, 24)
+    title = factory.Faker("sentence", locale="fr_FR")
+    body = factory.Faker("paragraph", locale="fr_FR")
