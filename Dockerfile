@@ -1,0 +1,23 @@
+# Image for the web (gunicorn) and worker (celery) services of docker-compose.yml.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/vendor-assets scripts/vendor-assets
+RUN mkdir -p static && scripts/vendor-assets
+
+FROM python:3.12-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# WeasyPrint needs Pango; the Noto fonts cover Latin, Cyrillic and Arabic.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+COPY --from=assets /app/static/vendor static/vendor
+RUN SECRET_KEY=build-only python manage.py collectstatic --no-input
+RUN useradd --system --home /app casefile && mkdir -p var && chown casefile var
+USER casefile
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,132 @@
+"""Nothing unpublished reaches an anonymous visitor, on any public URL.
+
+Public URLs are found, not listed: every URL pattern whose view is marked
+``login_not_required`` is walked, in every language, with the ids and slugs of
+unpublished material. A new public pattern with a parameter this test does not know
+how to fill makes it fail, so the walk cannot silently miss a page.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from incidents.models import Incident
+
+from .factories import (
+    IncidentFactory,
+    IncidentPerpetratorFactory,
+    OrganizationFactory,
+    PerpetratorGroupFactory,
+    SourceFactory,
+    UpdateFactory,
+)
+
+# Parts of Django itself that are public but show no case data.
+IGNORED_NAMESPACES = {"admin"}
+EXPECTED_PUBLIC_PAGES = {
+    "incidents:home",
+    "incidents:list",
+    "incidents:detail",
+    "organizations:detail",
+    "organizations:perpetrator_detail",
+}
+
+
+def public_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            child_namespace = entry.namespace or namespace
+            if child_namespace in IGNORED_NAMESPACES:
+                continue
+            prefix = f"{child_namespace}:" if entry.namespace else namespace
+            yield from public_patterns(entry, prefix if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if getattr(entry.callback, "login_required", True) is False:
+                name = f"{namespace}{entry.name}" if namespace else entry.name
+                yield name, sorted(entry.pattern.converters)
+
+
+@pytest.fixture
+def unpublished_material():
+    """One of each way of not being public, each with a secret marker in its text."""
+    states = {
+        "DRAFT": {},
+        "INREVIEW": {"in_review": True},
+        "WITHDRAWN": {"withdrawn": True},
+        "EMBARGOED": {
+            "publication_state": Incident.State.PUBLISHED,
+            "published_at": timezone.now() + datetime.timedelta(days=3),
+        },
+    }
+    incidents, organizations, groups = [], [], []
+    for marker, traits in states.items():
+        secret = f"SECRET{marker}"
+        organization = OrganizationFactory(name=f"{secret} organization", acronym=secret)
+        incident = IncidentFactory(
+            title=f"{secret} case",
+            slug=f"secret-{marker.lower()}",
+            summary=f"{secret} summary",
+            organizations=[organization],
+            **traits,
+        )
+        group = PerpetratorGroupFactory(name=f"{secret} group")
+        IncidentPerpetratorFactory(incident=incident, perpetrator_group=group)
+        SourceFactory(incident=incident, title=f"{secret} source")
+        UpdateFactory(incident=incident, title=f"{secret} update")
+        incidents.append(incident)
+        organizations.append(organization)
+        groups.append(group)
+    # A published case next to them, sharing a perpetrator group with nothing secret in it.
+    published = IncidentFactory(published=True, title="Public case", slug="public-case")
+    IncidentPerpetratorFactory(incident=published)
+    return {"incidents": incidents, "organizations": organizations, "groups": groups}
+
+
+def argument_values(name, converters, material):
+    """Every way to point this URL at unpublished material."""
+    if not converters:
+        queries = ["", "?country=KG", "?year=2019", "?status=harassment-and-intimidation"]
+        return [(reverse(name), query) for query in queries]
+    if converters == ["slug"]:
+        return [(reverse(name, kwargs={"slug": i.slug}), "") for i in material["incidents"]]
+    if converters == ["pk"]:
+        objects = material["incidents"] + material["organizations"] + material["groups"]
+        return [(reverse(name, kwargs={"pk": obj.pk}), "") for obj in objects]
+    pytest.fail(f"public URL {name} takes {converters}: teach this test to fill them")
+
+
+def test_walk_finds_every_public_page():
+    assert EXPECTED_PUBLIC_PAGES <= {name for name, _ in public_patterns()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_no_public_url_shows_unpublished_material(client, unpublished_material, language):
+    checked = 0
+    with translation.override(language):
+        for name, converters in public_patterns():
+            for path, query in argument_values(name, converters, unpublished_material):
+                response = client.get(path + query)
+                assert response.status_code in {200, 404}, (path, response.status_code)
+                body = response.content.decode()
+                assert "SECRET" not in body, f"{path}{query} shows unpublished material"
+                if converters == ["slug"]:
+                    assert response.status_code == 404, path
+                checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.django_db
+def test_organization_and_group_pages_of_unpublished_material_are_404(
+    client, unpublished_material
+):
+    for organization in unpublished_material["organizations"]:
+        assert client.get(organization.get_absolute_url()).status_code == 404
+    for group in unpublished_material["groups"]:
+        assert client.get(group.get_absolute_url()).status_code == 404
+    for incident in unpublished_material["incidents"]:
+        assert client.get(incident.get_absolute_url()).status_code == 404
