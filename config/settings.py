@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "simple_history",
     "organizations",
     "incidents",

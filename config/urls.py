@@ -1,7 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
+from django.views.i18n import set_language
 
 from incidents.converters import UnicodeSlugConverter
 
@@ -9,7 +11,8 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Visitors choose their language without an account.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
 
 # Public pages and staff screens carry the language in the URL: /en/cases/..., /fr/cases/...

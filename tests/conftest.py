@@ -42,6 +42,12 @@ def _required_services(request):
             service_missing(f"Redis at {settings.REDIS_URL} is unreachable: {error}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher costs ~0.5 s a user on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(username="elena.editor", roles=["editor"])

@@ -111,8 +111,8 @@ def test_no_public_url_shows_unpublished_material(client, unpublished_material, 
         for name, converters in public_patterns():
             for path, query in argument_values(name, converters, unpublished_material):
                 response = client.get(path + query)
-                assert response.status_code in {200, 404}, (path, response.status_code)
-                body = response.content.decode()
+                assert response.status_code in {200, 302, 404, 405}, (path, response.status_code)
+                body = response.content.decode() + response.get("Location", "")
                 assert "SECRET" not in body, f"{path}{query} shows unpublished material"
                 if converters == ["slug"]:
                     assert response.status_code == 404, path
