@@ -1,23 +1,247 @@
-# Placeholder views: replaced by the real ones.
-from django.http import Http404
+"""Staff screens for incidents: the dashboard, a case's full record, its form and workflow.
+
+Reading needs a staff role; what a role may change is decided by the rules in
+``incidents.roles`` and enforced again by the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import IncidentForm, TransitionForm, incident_formsets
+from .models import Figure, Incident, IncidentPerpetrator, PublicationEvent, Update
+from .services import (
+    incident_publish,
+    incident_save,
+    incident_send_back,
+    incident_submit,
+    incident_withdraw,
+)
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.forms import BaseFormSet
+
+DASHBOARD_ROWS = 20
+STATE_PAGE_ROWS = 50
 
 
-def dashboard(request, **kwargs):
-    raise Http404
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only staff roles in. For pages about one object, use ``get_incident_for_staff``."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("incidents.view_staff_area"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-def incident_create(request, **kwargs):
-    raise Http404
+def get_incident_for_staff(request: HttpRequest, pk: int) -> Incident:
+    # A 404, not a 403, for anyone without a role: a draft's existence must not leak.
+    if not request.user.has_perm("incidents.view_staff_area"):
+        raise Http404
+    return get_object_or_404(
+        Incident.objects.visible_to(request.user).select_related(
+            "status", "created_by", "updated_by"
+        ),
+        pk=pk,
+    )
 
 
-def incident_detail(request, **kwargs):
-    raise Http404
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    incidents = Incident.objects.visible_to(request.user)
+    counts = dict(
+        incidents.order_by()
+        .values_list("publication_state")
+        .annotate(n=Count("pk"))
+        .values_list("publication_state", "n")
+    )
+    only_state = request.GET.get("state")
+    if only_state not in Incident.State.values:
+        only_state = None
+    sections = []
+    page = None
+    for state, label in Incident.State.choices:
+        if only_state and state != only_state:
+            continue
+        rows = (
+            incidents.in_state(state)
+            .select_related("status", "updated_by")
+            .order_by("-updated_at", "-pk")
+        )
+        if only_state:
+            page = Paginator(rows, STATE_PAGE_ROWS).get_page(request.GET.get("page"))
+            rows = page.object_list
+        else:
+            rows = rows[:DASHBOARD_ROWS]
+        sections.append(
+            {"state": state, "label": label, "count": counts.get(state, 0), "rows": rows}
+        )
+    return render(
+        request,
+        "incidents/staff/dashboard.html",
+        {
+            "sections": sections,
+            "only_state": only_state,
+            "page": page,
+            "dashboard_rows": DASHBOARD_ROWS,
+            "can_add": request.user.has_perm("incidents.add_incident"),
+        },
+    )
 
 
-def incident_edit(request, **kwargs):
-    raise Http404
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_staff(request, pk)
+    user = request.user
+    return render(
+        request,
+        "incidents/staff/detail.html",
+        {
+            "incident": incident,
+            "organizations": incident.organizations.all(),
+            "violation_types": incident.violation_types.all(),
+            "perpetrator_links": IncidentPerpetrator.objects.filter(
+                incident=incident
+            ).select_related("perpetrator_group"),
+            "sources": incident.sources.all(),
+            "figures": Figure.objects.filter(incident=incident).select_related("source"),
+            "updates": Update.objects.filter(incident=incident).select_related("status"),
+            "events": PublicationEvent.objects.filter(incident=incident).select_related("actor"),
+            "can_edit": user.has_perm("incidents.change_incident", incident),
+            "can_submit": user.has_perm("incidents.submit_incident", incident),
+            "can_publish": user.has_perm("incidents.publish_incident", incident),
+            "can_send_back": user.has_perm("incidents.send_back_incident", incident),
+            "can_withdraw": user.has_perm("incidents.withdraw_incident", incident),
+            "send_back_form": TransitionForm(prefix="send-back", note_required=True),
+            "withdraw_form": TransitionForm(prefix="withdraw"),
+        },
+    )
 
 
-def incident_transition(request, **kwargs):
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("incidents.add_incident"):
+        raise PermissionDenied
+    return _incident_form_page(request, Incident())
 
+
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_staff(request, pk)
+    if not request.user.has_perm("incidents.change_incident", incident):
+        raise PermissionDenied
+    return _incident_form_page(request, incident)
+
+
+def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpResponse:
+    is_new = incident.pk is None
+    data = request.POST if request.method == "POST" else None
+    form = IncidentForm(data, instance=incident, user=request.user)
+    formsets = incident_formsets(data=data, instance=incident, user=request.user)
+    # Submitting is offered with the save only while the case is a draft.
+    may_submit = is_new or request.user.has_perm("incidents.submit_incident", incident)
+    if data is not None:
+        # Validate everything (no short-circuit) so every error shows at once.
+        valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
+        if all(valid):
+            submit = may_submit and request.POST.get("save") == "submit"
+            with transaction.atomic():
+                incident = incident_save(
+                    actor=request.user, form=form, formsets=list(formsets.values())
+                )
+                if submit:
+                    incident = incident_submit(actor=request.user, incident=incident)
+            if submit:
+                messages.success(request, _("Saved and submitted for review."))
+            else:
+                messages.success(request, _("Saved."))
+            return redirect(incident.get_staff_url())
+    return render(
+        request,
+        "incidents/staff/form.html",
+        {
+            "incident": None if is_new else incident,
+            "form": form,
+            **formsets,
+            "error_summary": _error_summary(form, formsets) if data is not None else [],
+            "may_submit": may_submit,
+        },
+    )
+
+
+ROW_NAMES = {
+    "perpetrator_links": gettext_lazy("Perpetrator"),
+    "sources": gettext_lazy("Source"),
+    "figures": gettext_lazy("Figure"),
+    "updates": gettext_lazy("Update"),
+}
+
+
+def _error_summary(form: forms.BaseForm, formsets: dict[str, BaseFormSet]) -> list[dict[str, str]]:
+    """Every error on the page, each linking to its field, for the alert at the top."""
+    summary = [{"anchor": "", "text": str(error)} for error in form.non_field_errors()]
+    summary += _field_errors(form, prefix="")
+    for name, formset in formsets.items():
+        summary += [{"anchor": "", "text": str(error)} for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            row_name = f"{ROW_NAMES[name]} {number}"
+            summary += [
+                {"anchor": "", "text": f"{row_name}: {error}"} for error in row.non_field_errors()
+            ]
+            summary += _field_errors(row, prefix=f"{row_name}, ")
+    return summary
+
+
+def _field_errors(form: forms.BaseForm, *, prefix: str) -> list[dict[str, str]]:
+    rows = []
+    for field in form:
+        for error in field.errors:
+            rows.append({"anchor": field.auto_id, "text": f"{prefix}{field.label}: {error}"})
+    return rows
+
+
+TRANSITIONS: dict[str, tuple[Callable[..., Incident], Any]] = {
+    "submit": (incident_submit, gettext_lazy("Submitted for review.")),
+    "publish": (incident_publish, gettext_lazy("Published. The case is now public.")),
+    "send-back": (incident_send_back, gettext_lazy("Sent back to the editors as a draft.")),
+    "withdraw": (incident_withdraw, gettext_lazy("Withdrawn from the public site.")),
+}
+
+
+@require_POST
+def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    incident = get_incident_for_staff(request, pk)
+    service, done_message = TRANSITIONS[action]
+    form = TransitionForm(request.POST, prefix=action, note_required=action == "send-back")
+    if not form.is_valid():
+        # Checked before the note so an unauthorised user gets a 403, not a form error.
+        permission = "send_back" if action == "send-back" else action
+        if not request.user.has_perm(f"incidents.{permission}_incident", incident):
+            raise PermissionDenied
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(incident.get_staff_url())
+    # The service checks the role rule under a row lock and raises PermissionDenied.
+    service(actor=request.user, incident=incident, note=form.cleaned_data["note"])
+    messages.success(request, done_message)
+    return redirect(incident.get_staff_url())

@@ -1,35 +1,211 @@
-# Placeholder views: replaced by the real ones.
-from django.http import Http404
+"""Staff screens for organizations and perpetrator groups, and the pickers' JSON endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Model, QuerySet
+from django.forms import BaseForm, ModelForm
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from incidents.staff_views import staff_required
+
+from .forms import (
+    OrganizationForm,
+    OrganizationQuickForm,
+    PerpetratorGroupForm,
+    PerpetratorGroupQuickForm,
+)
+from .models import Organization, PerpetratorGroup
+from .services import organization_save, perpetrator_group_save
+
+LIST_PAGE_ROWS = 25
+SEARCH_RESULTS = 20
+SEARCH_TERM_MAX = 100
 
 
-def organization_list(request, **kwargs):
-    raise Http404
+def _get_for_staff(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
+    # Same rule as incidents: no role, no hint that the object exists.
+    if not request.user.has_perm("incidents.view_staff_area"):
+        raise Http404
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
 
-def organization_create(request, **kwargs):
-    raise Http404
+def _list_page(
+    request: HttpRequest, queryset: QuerySet, template: str, add_permission: str
+) -> HttpResponse:
+    term = request.GET.get("q", "").strip()[:SEARCH_TERM_MAX]
+    rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
+    page = Paginator(rows, LIST_PAGE_ROWS).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": term,
+            "query_param": urlencode({"q": term}) if term else "",
+            "can_add": request.user.has_perm(add_permission),
+        },
+    )
 
 
-def organization_edit(request, **kwargs):
-    raise Http404
+def _form_page(
+    request: HttpRequest,
+    *,
+    form_class: type[ModelForm],
+    instance: Model,
+    save: Any,
+    template: str,
+    success_url: str,
+) -> HttpResponse:
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = save(actor=request.user, form=form)
+        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+        return redirect(success_url)
+    return render(request, template, {"form": form, "object": instance if instance.pk else None})
 
 
-def organization_search(request, **kwargs):
-    raise Http404
+@staff_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        Organization.objects.annotate(incident_count=Count("incidents")),
+        "organizations/staff/organization_list.html",
+        "organizations.add_organization",
+    )
 
 
-def perpetrator_list(request, **kwargs):
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("organizations.add_organization"):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form_class=OrganizationForm,
+        instance=Organization(),
+        save=organization_save,
+        template="organizations/staff/organization_form.html",
+        success_url=reverse("organizations:staff_list"),
+    )
 
 
-def perpetrator_create(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _get_for_staff(request, Organization.objects, pk)
+    if not request.user.has_perm("organizations.change_organization"):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form_class=OrganizationForm,
+        instance=organization,
+        save=organization_save,
+        template="organizations/staff/organization_form.html",
+        success_url=reverse("organizations:staff_list"),
+    )
 
 
-def perpetrator_edit(request, **kwargs):
-    raise Http404
+@staff_required
+def perpetrator_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        PerpetratorGroup.objects.annotate(incident_count=Count("incident_links")),
+        "organizations/staff/perpetrator_list.html",
+        "organizations.add_perpetratorgroup",
+    )
 
 
-def perpetrator_search(request, **kwargs):
-    raise Http404
+@staff_required
+@require_http_methods(["GET", "POST"])
+def perpetrator_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("organizations.add_perpetratorgroup"):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form_class=PerpetratorGroupForm,
+        instance=PerpetratorGroup(),
+        save=perpetrator_group_save,
+        template="organizations/staff/perpetrator_form.html",
+        success_url=reverse("organizations:perpetrator_staff_list"),
+    )
 
+
+@require_http_methods(["GET", "POST"])
+def perpetrator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _get_for_staff(request, PerpetratorGroup.objects, pk)
+    if not request.user.has_perm("organizations.change_perpetratorgroup"):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form_class=PerpetratorGroupForm,
+        instance=group,
+        save=perpetrator_group_save,
+        template="organizations/staff/perpetrator_form.html",
+        success_url=reverse("organizations:perpetrator_staff_list"),
+    )
+
+
+# JSON endpoints for the pickers on the incident form.
+
+
+def _search(request: HttpRequest, queryset: QuerySet) -> JsonResponse:
+    term = request.GET.get("q", "").strip()[:SEARCH_TERM_MAX]
+    rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
+    return JsonResponse(
+        {"results": [{"id": row.pk, "text": str(row)} for row in rows[:SEARCH_RESULTS]]}
+    )
+
+
+@staff_required
+@require_GET
+def organization_search(request: HttpRequest) -> JsonResponse:
+    return _search(request, Organization.objects.only("pk", "name", "acronym"))
+
+
+@staff_required
+@require_GET
+def perpetrator_search(request: HttpRequest) -> JsonResponse:
+    return _search(request, PerpetratorGroup.objects.only("pk", "name"))
+
+
+def _quick_create(
+    request: HttpRequest, *, permission: str, form: BaseForm, save: Any
+) -> JsonResponse:
+    if not request.user.has_perm(permission):
+        return JsonResponse(
+            {"errors": {"__all__": [_("You may not add entries here.")]}}, status=403
+        )
+    if not form.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    created = save(actor=request.user, form=form)
+    return JsonResponse({"id": created.pk, "text": str(created)}, status=201)
+
+
+@require_POST
+def organization_quick_create(request: HttpRequest) -> JsonResponse:
+    return _quick_create(
+        request,
+        permission="organizations.add_organization",
+        form=OrganizationQuickForm(request.POST),
+        save=organization_save,
+    )
+
+
+@require_POST
+def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
+    return _quick_create(
+        request,
+        permission="organizations.add_perpetratorgroup",
+        form=PerpetratorGroupQuickForm(request.POST),
+        save=perpetrator_group_save,
+    )

@@ -19,4 +19,15 @@ urlpatterns = [
         "staff/perpetrators/<int:pk>/edit/", staff_views.perpetrator_edit, name="perpetrator_edit"
     ),
     path("staff/perpetrators/search/", staff_views.perpetrator_search, name="perpetrator_search"),
+    # The incident form's pickers add a missing entry without leaving the page.
+    path(
+        "staff/organizations/quick-create/",
+        staff_views.organization_quick_create,
+        name="quick_create",
+    ),
+    path(
+        "staff/perpetrators/quick-create/",
+        staff_views.perpetrator_quick_create,
+        name="perpetrator_quick_create",
+    ),
 ]

@@ -1,0 +1,295 @@
+"""Staff forms for an incident and the rows edited on the same page.
+
+Forms validate and normalise; ``incidents.services.incident_save`` does the writing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.forms import (
+    DateInput,
+    StaffFormMixin,
+    organization_picker,
+    perpetrator_picker,
+)
+from organizations.models import Organization, PerpetratorGroup
+
+from .models import Figure, Incident, IncidentPerpetrator, Source, Update
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import QueryDict
+
+COORDINATE_STEP = Decimal("0.000001")
+
+
+class IncidentForm(StaffFormMixin, forms.ModelForm):
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Decimal degrees, e.g. 42.874621. North is positive."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Decimal degrees, e.g. 74.569762. East is positive."),
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "narrative",
+            "occurred_on",
+            "date_precision",
+            "ended_on",
+            "country",
+            "region",
+            "place",
+            "latitude",
+            "longitude",
+            "location_precision",
+            "status",
+            "violation_types",
+            "organizations",
+        ]
+        labels = {"slug": _("Web address")}
+        help_texts = {
+            "slug": _("Part of the public address. Leave empty to make one from the title."),
+            "ended_on": _("For events that lasted more than a day, such as a detention."),
+            "date_precision": _("The public page shows the date no more precisely than this."),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "narrative": forms.Textarea(attrs={"rows": 10}),
+            "occurred_on": DateInput(),
+            "ended_on": DateInput(),
+            "violation_types": forms.SelectMultiple(attrs={"data-picker": "local"}),
+        }
+
+    def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        organizations = self.fields["organizations"]
+        organizations.widget = organization_picker(
+            can_create=user.has_perm("organizations.add_organization")
+        )
+        organizations.queryset = Organization.objects.visible_to(user)
+        organizations.help_text = _(
+            "Type to search. If the organization is new, type its name and choose “Add”."
+        )
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The incident date cannot be in the future."), code="future"
+            )
+        return occurred_on
+
+    def clean_latitude(self) -> Decimal | None:
+        return _coordinate(self.cleaned_data.get("latitude"), 90, _("Latitude"))
+
+    def clean_longitude(self) -> Decimal | None:
+        return _coordinate(self.cleaned_data.get("longitude"), 180, _("Longitude"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        occurred_on, ended_on = cleaned.get("occurred_on"), cleaned.get("ended_on")
+        if occurred_on and ended_on and ended_on < occurred_on:
+            self.add_error(
+                "ended_on",
+                forms.ValidationError(
+                    _("The end date cannot be before the date it happened."), code="ends_early"
+                ),
+            )
+        # A field that already failed (out of range) is missing from cleaned_data too:
+        # only complain about a missing partner when the user really left it empty.
+        if not {"latitude", "longitude"} & set(self.errors):
+            latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+            if latitude is not None and longitude is None:
+                self.add_error(
+                    "longitude",
+                    forms.ValidationError(
+                        _("Give the longitude too, or leave both coordinates empty."),
+                        code="pair",
+                    ),
+                )
+            elif longitude is not None and latitude is None:
+                self.add_error(
+                    "latitude",
+                    forms.ValidationError(
+                        _("Give the latitude too, or leave both coordinates empty."),
+                        code="pair",
+                    ),
+                )
+        return cleaned
+
+
+def _coordinate(value: Decimal | None, limit: int, name: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not -limit <= value <= limit:
+        raise forms.ValidationError(
+            _("%(name)s must be between -%(limit)s and %(limit)s."),
+            code="range",
+            params={"name": name, "limit": limit},
+        )
+    # Coordinates pasted from a map often carry more decimals than the column holds;
+    # a micro-degree is about 10 cm, finer than anything we document.
+    return value.quantize(COORDINATE_STEP)
+
+
+class TransitionForm(StaffFormMixin, forms.Form):
+    """The note a reviewer gives with a workflow action."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, note_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].error_messages["required"] = _(
+            "Say what needs to change so the editor knows what to fix."
+        )
+
+
+# Inline rows.
+
+
+class PerpetratorLinkForm(StaffFormMixin, forms.ModelForm):
+    class Meta:
+        model = IncidentPerpetrator
+        fields = ["perpetrator_group", "involvement"]
+
+    def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.fields["perpetrator_group"]
+        group.widget = perpetrator_picker(
+            can_create=user.has_perm("organizations.add_perpetratorgroup")
+        )
+        group.queryset = PerpetratorGroup.objects.visible_to(user)
+
+    def validate_unique(self) -> None:
+        # The formset checks duplicates among its rows (the DB's rows are all in it).
+        # Checking the DB here would reject removing a group and adding it back in
+        # the same save, since deletions happen before the new rows are inserted.
+        pass
+
+
+class SourceForm(StaffFormMixin, forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "title", "url", "publisher", "published_on", "language", "reliability"]
+        # Not "Title": the incident's own title field keeps that label to itself.
+        labels = {"title": _("Headline or document name")}
+        widgets = {"published_on": DateInput()}
+
+
+class FigureForm(StaffFormMixin, forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["counted", "label", "value", "qualifier", "as_of", "according_to", "source"]
+        widgets = {"as_of": DateInput()}
+        error_messages = {"value": {"min_value": _("The number cannot be negative.")}}
+        help_texts = {"source": _("Only this incident's saved sources can be chosen.")}
+
+
+class UpdateForm(StaffFormMixin, forms.ModelForm):
+    class Meta:
+        model = Update
+        fields = ["date", "title", "body", "status"]
+        labels = {"title": _("Headline")}
+        widgets = {"date": DateInput(), "body": forms.Textarea(attrs={"rows": 3})}
+
+
+class StaffInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
+
+
+class PerpetratorLinkFormSet(StaffInlineFormSet):
+    def clean(self) -> None:
+        seen: set[int] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            group = form.cleaned_data.get("perpetrator_group")
+            if group is None:
+                continue
+            if group.pk in seen:
+                form.add_error(
+                    "perpetrator_group",
+                    forms.ValidationError(
+                        _("This perpetrator group is already listed in another row."),
+                        code="duplicate",
+                    ),
+                )
+            seen.add(group.pk)
+        super().clean()
+
+
+class FigureFormSet(StaffInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # A figure may cite only a source of the same incident. Sources added in this
+        # same save have no id yet, so they can be linked after saving.
+        form.fields["source"].queryset = (
+            Source.objects.filter(incident=self.instance)
+            if self.instance.pk
+            else Source.objects.none()
+        )
+
+
+PerpetratorLinkFormSetFactory = inlineformset_factory(
+    Incident,
+    IncidentPerpetrator,
+    form=PerpetratorLinkForm,
+    formset=PerpetratorLinkFormSet,
+    extra=1,
+    can_delete=True,
+)
+SourceFormSetFactory = inlineformset_factory(
+    Incident, Source, form=SourceForm, formset=StaffInlineFormSet, extra=1, can_delete=True
+)
+FigureFormSetFactory = inlineformset_factory(
+    Incident, Figure, form=FigureForm, formset=FigureFormSet, extra=1, can_delete=True
+)
+UpdateFormSetFactory = inlineformset_factory(
+    Incident, Update, form=UpdateForm, formset=StaffInlineFormSet, extra=1, can_delete=True
+)
+
+
+def incident_formsets(
+    *,
+    data: QueryDict | None,
+    instance: Incident,
+    user: AbstractBaseUser | AnonymousUser,
+) -> dict[str, BaseInlineFormSet]:
+    """The inline formsets of the incident page, keyed by prefix (also the template names)."""
+    return {
+        "perpetrator_links": PerpetratorLinkFormSetFactory(
+            data,
+            instance=instance,
+            prefix="perpetrator_links",
+            form_kwargs={"user": user},
+            queryset=IncidentPerpetrator.objects.select_related("perpetrator_group"),
+        ),
+        "sources": SourceFormSetFactory(data, instance=instance, prefix="sources"),
+        "figures": FigureFormSetFactory(data, instance=instance, prefix="figures"),
+        "updates": UpdateFormSetFactory(data, instance=instance, prefix="updates"),
+    }

@@ -1,0 +1,224 @@
+/* Staff screens: searchable pickers (Tom Select) and "Add another" rows for formsets.
+ *
+ * Everything here is an enhancement: without JavaScript the pickers are plain selects
+ * showing the current choices and each formset has one blank row.
+ * CSP allows no inline script or style attributes, so all behaviour is bound here.
+ */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) {
+      return input.value;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* A live message under the picker, read out by screen readers. */
+  function pickerMessage(select, text) {
+    var id = select.id + "-picker-message";
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement("div");
+      box.id = id;
+      box.className = "picker-message";
+      box.setAttribute("role", "alert");
+      var wrapper = select.tomselect ? select.tomselect.wrapper : select;
+      wrapper.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = text || "";
+  }
+
+  function errorText(data, fallback) {
+    if (!data || !data.errors) {
+      return fallback;
+    }
+    var parts = [];
+    Object.keys(data.errors).forEach(function (field) {
+      parts = parts.concat(data.errors[field]);
+    });
+    return parts.join(" ") || fallback;
+  }
+
+  function remoteSettings(select) {
+    var searchUrl = select.dataset.searchUrl;
+    return {
+      valueField: "id",
+      labelField: "text",
+      searchField: ["text"],
+      loadThrottle: 250,
+      preload: "focus",
+      load: function (query, callback) {
+        var url = new URL(searchUrl, window.location.href);
+        url.searchParams.set("q", query);
+        fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then(function (response) {
+            return response.ok ? response.json() : Promise.reject(response);
+          })
+          .then(function (data) {
+            callback(data.results);
+          })
+          .catch(function () {
+            callback();
+          });
+      },
+    };
+  }
+
+  function createSetting(select) {
+    var createUrl = select.dataset.createUrl;
+    var errorLabel = select.dataset.labelError || "Error";
+    return function (input, callback) {
+      var body = new FormData();
+      body.append("name", input);
+      var countryFrom = select.dataset.createCountryFrom;
+      var country = countryFrom ? document.getElementById(countryFrom) : null;
+      if (country && country.value) {
+        body.append("country", country.value);
+      }
+      fetch(createUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      })
+        .then(function (response) {
+          return response
+            .json()
+            .catch(function () {
+              return null;
+            })
+            .then(function (data) {
+              return { ok: response.ok, data: data };
+            });
+        })
+        .then(function (result) {
+          if (result.ok && result.data) {
+            pickerMessage(select, "");
+            callback(result.data);
+          } else {
+            pickerMessage(select, errorText(result.data, errorLabel));
+            callback();
+          }
+        })
+        .catch(function () {
+          pickerMessage(select, errorLabel);
+          callback();
+        });
+    };
+  }
+
+  function initPicker(select) {
+    if (select.tomselect || typeof TomSelect === "undefined") {
+      return;
+    }
+    var addLabel = select.dataset.labelAdd || "Add";
+    var settings = {
+      plugins: {},
+      maxOptions: 50,
+      render: {},
+    };
+    if (select.multiple) {
+      settings.plugins.remove_button = { title: select.dataset.labelRemove || "Remove" };
+    } else {
+      settings.plugins.clear_button = { title: select.dataset.labelRemove || "Remove" };
+    }
+    if (select.dataset.searchUrl) {
+      Object.assign(settings, remoteSettings(select));
+      settings.render.no_results = function () {
+        var text = select.dataset.labelNoResults || "";
+        var div = document.createElement("div");
+        div.className = "no-results";
+        div.textContent = text;
+        return div;
+      };
+    }
+    if (select.dataset.createUrl) {
+      settings.create = createSetting(select);
+      // Offer "Add" only when no loaded option already has exactly this name.
+      settings.createFilter = function (input) {
+        var wanted = input.trim().toLowerCase();
+        var options = this.options;
+        return (
+          wanted !== "" &&
+          !Object.keys(options).some(function (key) {
+            return String(options[key].text).trim().toLowerCase() === wanted;
+          })
+        );
+      };
+      settings.render.option_create = function (data, escape) {
+        return (
+          '<div class="create">' +
+          escape(addLabel) +
+          " <strong>" +
+          escape(data.input) +
+          "</strong>&hellip;</div>"
+        );
+      };
+    }
+    new TomSelect(select, settings);
+  }
+
+  function initPickers(root) {
+    root.querySelectorAll("select[data-picker]").forEach(initPicker);
+  }
+
+  function initFormset(container) {
+    var prefix = container.dataset.formset;
+    var template = container.querySelector("template[data-formset-template]");
+    var rows = container.querySelector("[data-formset-rows]");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var maxForms = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    var button = container.querySelector("[data-formset-add]");
+    if (!template || !rows || !total || !button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (maxForms && index >= parseInt(maxForms.value, 10)) {
+        return;
+      }
+      var html = template.innerHTML
+        .replace(/__prefix__/g, String(index))
+        .replace(/__number__/g, String(index + 1));
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      initPickers(row);
+      var first = row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) {
+        (first.tomselect ? first.tomselect : first).focus();
+      }
+    });
+  }
+
+  function markDeletedRows(event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !/-DELETE$/.test(box.name)) {
+      return;
+    }
+    var row = box.closest(".formset-row");
+    if (row) {
+      row.classList.toggle("form-row-deleted", box.checked);
+    }
+  }
+
+  function focusErrorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initPickers(document);
+    document.querySelectorAll("[data-formset]").forEach(initFormset);
+    document.addEventListener("change", markDeletedRows);
+    focusErrorSummary();
+  });
+})();

@@ -1,0 +1,376 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.models import Incident, PublicationEvent
+
+from ..factories import (
+    IncidentFactory,
+    IncidentPerpetratorFactory,
+    OrganizationFactory,
+    PerpetratorGroupFactory,
+    SourceFactory,
+    status,
+)
+from .test_forms import incident_data, rows_data
+
+pytestmark = pytest.mark.django_db
+
+FORMSET_PREFIXES = ("perpetrator_links", "sources", "figures", "updates")
+
+
+def form_post(rows=None, initial=None, **overrides):
+    rows, initial = rows or {}, initial or {}
+    data = incident_data(**overrides)
+    for prefix in FORMSET_PREFIXES:
+        data.update(rows_data(prefix, rows.get(prefix, []), initial.get(prefix, 0)))
+    return data
+
+
+def transition_url(incident, action):
+    return reverse("incidents:transition", kwargs={"pk": incident.pk, "action": action})
+
+
+# Dashboard.
+
+
+def test_dashboard_groups_incidents_by_state_with_counts(editor_client):
+    IncidentFactory.create_batch(2, title="A draft")
+    IncidentFactory(in_review=True, title="Waiting for review")
+    published = IncidentFactory(published=True, title="Out in public")
+
+    response = editor_client.get(reverse("incidents:dashboard"))
+
+    assert response.status_code == 200
+    counts = {section["state"]: section["count"] for section in response.context["sections"]}
+    assert counts == {"draft": 2, "in_review": 1, "published": 1, "withdrawn": 0}
+    assert published.get_staff_url() in response.text
+    assert "New incident" in response.text
+
+
+def test_dashboard_query_count_does_not_grow_with_incidents(
+    editor_client, django_assert_max_num_queries
+):
+    for state in ({}, {"in_review": True}, {"published": True}, {"withdrawn": True}):
+        for incident in IncidentFactory.create_batch(3, **state):
+            incident.organizations.add(OrganizationFactory())
+
+    with django_assert_max_num_queries(8):
+        response = editor_client.get(reverse("incidents:dashboard"))
+
+    assert response.status_code == 200
+
+
+def test_researcher_sees_the_dashboard_without_new_incident_button(researcher_client):
+    response = researcher_client.get(reverse("incidents:dashboard"))
+
+    assert response.status_code == 200
+    assert "New incident" not in response.text
+
+
+def test_dashboard_is_forbidden_without_a_role(client, outsider):
+    client.force_login(outsider)
+
+    assert client.get(reverse("incidents:dashboard")).status_code == 403
+
+
+def test_dashboard_asks_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("incidents:dashboard"))
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+# Detail.
+
+
+def test_staff_detail_is_404_for_a_user_without_a_role(client, outsider):
+    client.force_login(outsider)
+    draft = IncidentFactory()
+    published = IncidentFactory(published=True)
+
+    assert client.get(draft.get_staff_url()).status_code == 404
+    assert client.get(published.get_staff_url()).status_code == 404
+
+
+def test_staff_detail_shows_history_and_the_editors_buttons(editor_client, editor):
+    incident = IncidentFactory()
+    IncidentPerpetratorFactory(incident=incident, perpetrator_group__name="Unknown men")
+    PublicationEvent.objects.create(
+        incident=incident, actor=editor, action="sent_back", to_state="draft", note="Add a source"
+    )
+
+    response = editor_client.get(incident.get_staff_url())
+
+    assert response.status_code == 200
+    assert "Unknown men" in response.text
+    assert "Add a source" in response.text
+    assert reverse("incidents:edit", kwargs={"pk": incident.pk}) in response.text
+    assert transition_url(incident, "submit") in response.text
+    assert transition_url(incident, "publish") not in response.text
+
+
+def test_researcher_sees_the_detail_without_any_action(researcher_client):
+    incident = IncidentFactory(in_review=True)
+
+    response = researcher_client.get(incident.get_staff_url())
+
+    assert response.status_code == 200
+    assert "incidents/staff/detail.html" in [t.name for t in response.templates]
+    assert not any(response.context[key] for key in ("can_edit", "can_publish", "can_submit"))
+    assert transition_url(incident, "publish") not in response.text
+
+
+# Creating and editing.
+
+
+def test_editor_creates_a_draft_with_all_its_rows_in_one_post(editor_client, editor):
+    group = PerpetratorGroupFactory(name="Men in plain clothes")
+    organization = OrganizationFactory()
+    data = form_post(
+        organizations=[str(organization.pk)],
+        rows={
+            "perpetrator_links": [
+                {"perpetrator_group": str(group.pk), "involvement": "carried_out"}
+            ],
+            "sources": [
+                {
+                    "kind": "news_report",
+                    "title": "Seminar stopped",
+                    "url": "https://example.org/a",
+                    "reliability": "probable",
+                }
+            ],
+            "figures": [{"counted": "detained", "value": "4", "qualifier": "at_least"}],
+            "updates": [{"date": "2024-03-13", "title": "Lawyers released", "body": ""}],
+        },
+    )
+
+    response = editor_client.post(reverse("incidents:create"), data)
+
+    incident = Incident.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == incident.get_staff_url()
+    assert incident.publication_state == Incident.State.DRAFT
+    assert incident.slug == "seminar-broken-up-in-osh"
+    assert incident.created_by == editor
+    assert list(incident.organizations.all()) == [organization]
+    assert list(incident.perpetrator_groups.all()) == [group]
+    assert incident.sources.get().title == "Seminar stopped"
+    assert incident.figures.get().value == 4
+    assert incident.updates.get().title == "Lawyers released"
+    assert incident.events.get().action == PublicationEvent.Action.CREATED
+
+
+def test_save_and_submit_sends_the_new_draft_to_review(editor_client):
+    response = editor_client.post(reverse("incidents:create"), form_post(save="submit"))
+
+    incident = Incident.objects.get()
+    assert response.status_code == 302
+    assert incident.publication_state == Incident.State.IN_REVIEW
+    assert list(incident.events.order_by("pk").values_list("action", flat=True)) == [
+        "created",
+        "submitted",
+    ]
+
+
+def test_invalid_form_shows_the_error_by_the_field_and_keeps_what_was_typed(editor_client):
+    group = PerpetratorGroupFactory(name="Men in plain clothes")
+    data = form_post(
+        title="Seminar broken up",
+        summary="Typed with care.",
+        occurred_on="2024-03-12",
+        ended_on="2024-03-01",
+        rows={
+            "perpetrator_links": [{"perpetrator_group": str(group.pk), "involvement": "ordered"}],
+            "sources": [{"kind": "ngo_report", "title": "A report", "reliability": "unverified"}],
+            "figures": [{"counted": "injured", "value": "-1", "qualifier": "exact"}],
+        },
+    )
+
+    response = editor_client.post(reverse("incidents:create"), data)
+
+    assert response.status_code == 200
+    assert not Incident.objects.exists()
+    html = response.text
+    assert 'id="error-summary"' in html
+    assert "The end date cannot be before the date it happened." in html
+    assert 'id="id_ended_on_error"' in html
+    assert 'aria-describedby="id_ended_on_helptext id_ended_on_error"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert "The number cannot be negative." in html
+    assert 'value="Seminar broken up"' in html
+    assert "Typed with care." in html
+    assert 'value="2024-03-01"' in html
+    assert "Men in plain clothes" in html
+    assert 'value="A report"' in html
+    assert 'value="-1"' in html
+
+
+def test_new_incident_form_has_stable_ids_and_one_blank_row_per_formset(editor_client):
+    response = editor_client.get(reverse("incidents:create"))
+
+    html = response.text
+    assert response.status_code == 200
+    assert 'id="id_organizations"' in html
+    assert 'id="id_perpetrator_links-0-perpetrator_group"' in html
+    assert 'type="date"' in html
+    for prefix in FORMSET_PREFIXES:
+        assert f'name="{prefix}-TOTAL_FORMS" value="1"' in html
+        assert f'id="id_{prefix}-__prefix__-' in html  # the row template for "Add another"
+    assert "Save and submit for review" in html
+
+
+def test_editor_edits_a_draft_and_removes_a_row(editor_client):
+    incident = IncidentFactory(title="Old title")
+    source = SourceFactory(incident=incident)
+    data = form_post(
+        title="New title",
+        slug=incident.slug,
+        rows={
+            "sources": [
+                {
+                    "id": str(source.pk),
+                    "kind": source.kind,
+                    "title": source.title,
+                    "reliability": source.reliability,
+                    "DELETE": "on",
+                }
+            ]
+        },
+        initial={"sources": 1},
+    )
+
+    response = editor_client.post(reverse("incidents:edit", kwargs={"pk": incident.pk}), data)
+
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.title == "New title"
+    assert not incident.sources.exists()
+    assert incident.events.get().action == PublicationEvent.Action.EDITED
+
+
+def test_researcher_cannot_edit_or_open_the_create_form(researcher_client):
+    incident = IncidentFactory()
+    edit_url = reverse("incidents:edit", kwargs={"pk": incident.pk})
+
+    assert researcher_client.get(reverse("incidents:create")).status_code == 403
+    assert researcher_client.get(edit_url).status_code == 403
+    assert researcher_client.post(edit_url, form_post(title="Changed")).status_code == 403
+    incident.refresh_from_db()
+    assert incident.title != "Changed"
+
+
+def test_editor_cannot_edit_a_case_in_review(editor_client):
+    incident = IncidentFactory(in_review=True)
+
+    response = editor_client.get(reverse("incidents:edit", kwargs={"pk": incident.pk}))
+
+    assert response.status_code == 403
+
+
+def test_edit_form_is_404_without_a_role(client, outsider):
+    client.force_login(outsider)
+    incident = IncidentFactory(published=True)
+
+    assert client.get(reverse("incidents:edit", kwargs={"pk": incident.pk})).status_code == 404
+
+
+# Workflow.
+
+
+def test_editor_cannot_publish_and_the_state_is_unchanged(editor_client):
+    incident = IncidentFactory(in_review=True)
+
+    response = editor_client.post(transition_url(incident, "publish"))
+
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.IN_REVIEW
+    assert not incident.events.exists()
+
+
+def test_reviewer_publishes_and_gets_a_link_to_the_public_page(reviewer_client, reviewer):
+    incident = IncidentFactory(in_review=True)
+
+    response = reviewer_client.post(transition_url(incident, "publish"), follow=True)
+
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.PUBLISHED
+    assert incident.events.get().actor == reviewer
+    assert incident.get_absolute_url() in response.text
+
+
+def test_reviewer_sends_back_with_a_note(reviewer_client):
+    incident = IncidentFactory(in_review=True)
+
+    response = reviewer_client.post(
+        transition_url(incident, "send-back"), {"send-back-note": "Add a second source."}
+    )
+
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.DRAFT
+    event = incident.events.get()
+    assert (event.action, event.note) == ("sent_back", "Add a second source.")
+
+
+def test_sending_back_without_a_note_changes_nothing(reviewer_client):
+    incident = IncidentFactory(in_review=True)
+
+    response = reviewer_client.post(transition_url(incident, "send-back"), follow=True)
+
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.IN_REVIEW
+    assert "Say what needs to change" in response.text
+
+
+def test_reviewer_withdraws_a_published_case(reviewer_client):
+    incident = IncidentFactory(published=True)
+
+    reviewer_client.post(transition_url(incident, "withdraw"), {"withdraw-note": "Safety"})
+
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.WITHDRAWN
+
+
+def test_editor_submits_a_draft_from_the_detail_page(editor_client):
+    incident = IncidentFactory()
+
+    editor_client.post(transition_url(incident, "submit"))
+
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.IN_REVIEW
+
+
+def test_transition_refuses_get(reviewer_client):
+    incident = IncidentFactory(in_review=True)
+
+    assert reviewer_client.get(transition_url(incident, "publish")).status_code == 405
+
+
+def test_unknown_transition_is_404(reviewer_client):
+    incident = IncidentFactory(in_review=True)
+
+    assert reviewer_client.post(transition_url(incident, "delete")).status_code == 404
+
+
+def test_transition_is_404_without_a_role(client, outsider):
+    client.force_login(outsider)
+    incident = IncidentFactory(published=True)
+
+    assert client.post(transition_url(incident, "withdraw")).status_code == 404
+
+
+def test_future_publication_date_is_not_a_public_link(reviewer_client):
+    incident = IncidentFactory(
+        publication_state=Incident.State.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(days=2),
+        status=status("arbitrary-detention"),
+    )
+
+    response = reviewer_client.get(incident.get_staff_url())
+
+    assert incident.get_absolute_url() not in response.text
