@@ -8,7 +8,6 @@ from incidents.models import Figure, Incident, IncidentPerpetrator, Source, Stat
 from organizations.models import Organization, PerpetratorGroup
 
 
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -69,16 +68,12 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     class Params:
         published = factory.Trait(
             publication_state=Incident.State.PUBLISHED,
-            published_at=factory.LazyFunction(
-                lambda: timezone.now() - datetime.timedelta(hours=1)
-            ),
+            published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1)),
         )
         in_review = factory.Trait(publication_state=Incident.State.IN_REVIEW)
         withdrawn = factory.Trait(
             publication_state=Incident.State.WITHDRAWN,
-            published_at=factory.LazyFunction(
-                lambda: timezone.now() - datetime.timedelta(days=1)
-            ),
+            published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
         )
 
     @factory.post_generation

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from incidents.models import Incident
@@ -36,18 +36,14 @@ EXPECTED_PUBLIC_PAGES = {
 
 
 def public_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
+    for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            child_namespace = entry.namespace or namespace
-            if child_namespace in IGNORED_NAMESPACES:
+            if entry.namespace in IGNORED_NAMESPACES:
                 continue
-            prefix = f"{child_namespace}:" if entry.namespace else namespace
-            yield from public_patterns(entry, prefix if entry.namespace else namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            if getattr(entry.callback, "login_required", True) is False:
-                name = f"{namespace}{entry.name}" if namespace else entry.name
-                yield name, sorted(entry.pattern.converters)
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from public_patterns(entry, child)
+        elif entry.name and getattr(entry.callback, "login_required", True) is False:
+            yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
 
 
 @pytest.fixture
@@ -100,7 +96,7 @@ def argument_values(name, converters, material):
 
 
 def test_walk_finds_every_public_page():
-    assert EXPECTED_PUBLIC_PAGES <= {name for name, _ in public_patterns()}
+    assert {name for name, _ in public_patterns()} >= EXPECTED_PUBLIC_PAGES
 
 
 @pytest.mark.django_db
@@ -121,9 +117,7 @@ def test_no_public_url_shows_unpublished_material(client, unpublished_material, 
 
 
 @pytest.mark.django_db
-def test_organization_and_group_pages_of_unpublished_material_are_404(
-    client, unpublished_material
-):
+def test_organization_and_group_pages_of_unpublished_material_are_404(client, unpublished_material):
     for organization in unpublished_material["organizations"]:
         assert client.get(organization.get_absolute_url()).status_code == 404
     for group in unpublished_material["groups"]:

@@ -89,9 +89,7 @@ def test_published_incident_needs_a_publication_date():
 
 def test_incident_cannot_end_before_it_starts():
     with pytest.raises(IntegrityError):
-        IncidentFactory(
-            occurred_on=datetime.date(2022, 1, 5), ended_on=datetime.date(2022, 1, 2)
-        )
+        IncidentFactory(occurred_on=datetime.date(2022, 1, 5), ended_on=datetime.date(2022, 1, 2))
 
 
 def test_coordinates_come_in_pairs():
@@ -109,7 +107,9 @@ def test_coordinates_come_in_pairs():
     ],
 )
 def test_date_is_shown_no_more_precisely_than_known(precision, expected):
-    incident = IncidentFactory.build(occurred_on=datetime.date(2019, 5, 23), date_precision=precision)
+    incident = IncidentFactory.build(
+        occurred_on=datetime.date(2019, 5, 23), date_precision=precision
+    )
 
     assert incident.occurred_display == expected
 

@@ -1,0 +1,583 @@
+"""Load demo staff logins and demo cases for a local try-out.
+
+Idempotent: every row is keyed on a natural key (username, slug, name, title) and only
+saved when something differs, so a second run writes nothing, not even a history row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+
+from incidents.models import (
+    Figure,
+    Incident,
+    IncidentPerpetrator,
+    PublicationEvent,
+    Source,
+    Status,
+    Update,
+    ViolationType,
+)
+from incidents.roles import EDITOR, RESEARCHER, REVIEWER
+from organizations.models import Organization, PerpetratorGroup
+
+DEFAULT_PASSWORD = "casefile-demo"
+LOGIN_URL = "http://127.0.0.1:8000/en/accounts/login/"
+
+# (username, role group or None for the superuser, what the role may do)
+DEMO_USERS = [
+    ("demo-editor", EDITOR, "file incidents, edit drafts, submit them for review"),
+    ("demo-reviewer", REVIEWER, "publish, send back, withdraw"),
+    ("demo-researcher", RESEARCHER, "read everything, change nothing"),
+    ("demo-admin", None, "superuser; the Django admin at /admin/"),
+]
+
+BISHKEK_SLUG = "coalition-against-torture-meeting-disrupted-bishkek-2019"
+KAZAKHSTAN_SLUG = "kazakhstan-january-2022-unrest-mass-arrests"
+DRAFT_SLUG = "draft-demo-coalition-lawyer-summoned-for-questioning"
+DRAFT_FILED_AT = datetime.datetime(2019, 6, 3, 9, tzinfo=datetime.UTC)
+
+
+def _utc(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+def _sync[M: models.Model](model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """Create the row, or bring it in line with ``values``, saving only if something differs.
+
+    ``update_or_create`` saves on every run, which would add a history row and bump
+    ``updated_at`` each time: a second run would not be a no-op.
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj
+
+
+class Command(BaseCommand):
+    help = "Create demo staff users and demo cases (safe to run again: it changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help=f"password of the demo users (default: $DEMO_PASSWORD or {DEFAULT_PASSWORD!r})",
+        )
+
+    def handle(self, *args, **options):
+        password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        if not settings.DEBUG:
+            self.stderr.write(
+                self.style.WARNING(
+                    "DEBUG is off: the demo users have a known password. "
+                    "Do not leave them on a server that others can reach."
+                )
+            )
+        with transaction.atomic():
+            users = self._load_users(password)
+            incidents = self._load_cases(users)
+        self._report(password, incidents)
+
+    # Users.
+
+    def _load_users(self, password: str) -> dict[str, User]:
+        users = {}
+        for username, role, _description in DEMO_USERS:
+            is_admin = role is None
+            user = _sync(
+                User,
+                {"username": username},
+                {
+                    "email": f"{username}@example.org",
+                    "is_active": True,
+                    "is_staff": is_admin,
+                    "is_superuser": is_admin,
+                },
+            )
+            # A fresh salt each time would make set_password a change on every run.
+            if not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            user.groups.set([Group.objects.get(name=role)] if role else [])
+            users[username] = user
+        return users
+
+    # Cases.
+
+    def _load_cases(self, users: dict[str, User]) -> list[Incident]:
+        return [
+            self._load_bishkek(users),
+            self._load_kazakhstan(users),
+            self._load_draft(users),
+        ]
+
+    def _incident(
+        self,
+        *,
+        slug: str,
+        users: dict[str, User],
+        status: str,
+        violation_codes: list[str],
+        organizations: list[Organization],
+        published_at: datetime.datetime | None,
+        **fields: Any,
+    ) -> Incident:
+        state = Incident.State.PUBLISHED if published_at else Incident.State.DRAFT
+        incident = _sync(
+            Incident,
+            {"slug": slug},
+            {
+                **fields,
+                "status": Status.objects.get(slug=status),
+                # Seed data: the state is set directly, and the workflow events that a
+                # real publication writes are recorded below with the demo actors.
+                "publication_state": state,
+                "published_at": published_at,
+                "created_by": users["demo-editor"],
+                "updated_by": users["demo-reviewer" if published_at else "demo-editor"],
+            },
+        )
+        incident.violation_types.set(ViolationType.objects.filter(code__in=violation_codes))
+        incident.organizations.set(organizations)
+        # The audit trail a real publication leaves: filed by the editor, published by
+        # the reviewer. Fixed times keep a second run from changing anything.
+        filed_at = published_at - datetime.timedelta(hours=4) if published_at else DRAFT_FILED_AT
+        events = [
+            ("demo-editor", PublicationEvent.Action.CREATED, "", Incident.State.DRAFT, filed_at)
+        ]
+        if published_at:
+            events += [
+                (
+                    "demo-editor",
+                    PublicationEvent.Action.SUBMITTED,
+                    Incident.State.DRAFT,
+                    Incident.State.IN_REVIEW,
+                    filed_at + datetime.timedelta(hours=1),
+                ),
+                (
+                    "demo-reviewer",
+                    PublicationEvent.Action.PUBLISHED,
+                    Incident.State.IN_REVIEW,
+                    Incident.State.PUBLISHED,
+                    published_at,
+                ),
+            ]
+        for actor, action, from_state, to_state, at in events:
+            _sync(
+                PublicationEvent,
+                {"incident": incident, "action": action},
+                {
+                    "actor": users[actor],
+                    "from_state": from_state,
+                    "to_state": to_state,
+                    "at": at,
+                    "note": "Demo data loaded by load_demo.",
+                },
+            )
+        return incident
+
+    def _perpetrator(
+        self, incident: Incident, group: PerpetratorGroup, involvement: str
+    ) -> IncidentPerpetrator:
+        return _sync(
+            IncidentPerpetrator,
+            {"incident": incident, "perpetrator_group": group},
+            {"involvement": involvement},
+        )
+
+    def _load_bishkek(self, users: dict[str, User]) -> Incident:
+        coalition = _sync(
+            Organization,
+            {"name": "Coalition Against Torture"},
+            {
+                "kind": Organization.Kind.COALITION,
+                "country": "KG",
+                "city": "Bishkek",
+                "member_organizations": 17,
+                "about": (
+                    "The Coalition Against Torture brings together 17 non-governmental "
+                    "organizations and independent civil-society activists who work to "
+                    "prevent and combat torture and ill-treatment in Kyrgyzstan.\n\n"
+                    "Its members monitor places of detention, give legal aid to people "
+                    "who were tortured or ill-treated, and help them recover."
+                ),
+                "created_by": users["demo-editor"],
+            },
+        )
+        youth_movement = _sync(
+            PerpetratorGroup,
+            {"name": "Kyrgyzstan Patriotic Youth Movement"},
+            {
+                "aliases": (
+                    "Кыргызстандын патриот жаштар кыймылы\n"
+                    "Патриотическое молодёжное движение Кыргызстана\n"
+                    "Mouvement de la jeunesse patriotique du Kirghizstan"
+                ),
+                "kind": PerpetratorGroup.Kind.PRO_GOVERNMENT,
+                "country": "KG",
+                "description": (
+                    "A nationalist group that has targeted human rights defenders and "
+                    "organizations since 2011. It presents itself as a watchdog over what "
+                    "it calls the illegal initiatives of foreign embassies, international "
+                    "organizations and their local partners."
+                ),
+                "created_by": users["demo-editor"],
+            },
+        )
+        incident = self._incident(
+            slug=BISHKEK_SLUG,
+            users=users,
+            status="harassment-and-intimidation",
+            violation_codes=["0601", "0403", "0504"],
+            organizations=[coalition],
+            published_at=_utc(2019, 5, 24, 12),
+            title=(
+                "Coalition Against Torture meeting in Bishkek disrupted by the "
+                "Kyrgyzstan Patriotic Youth Movement"
+            ),
+            summary=(
+                "On 23 May 2019 nine people burst into a working meeting of the Coalition "
+                "Against Torture in Bishkek, Kyrgyzstan, and demanded that it stop. They "
+                "accused the meeting of being paid for by Western countries to "
+                "destabilise peace in Kyrgyzstan."
+            ),
+            narrative=(
+                "From 21 to 23 May 2019, lawyers working with the Coalition Against "
+                "Torture (in Russian, «Коалиция против пыток») met in a conference room in "
+                "Bishkek. With international experts, they discussed how courts at home and "
+                "abroad currently deal with torture cases.\n\n"
+                "On the last day, 23 May, nine people carrying cameras and voice recorders "
+                "walked into the room and aggressively insisted that the meeting end. They "
+                "later introduced themselves as members of the Kyrgyzstan Patriotic Youth "
+                "Movement and claimed that Western governments, and the organizations they "
+                "fund, were trying to undermine peace in the country. Once the organizers "
+                "had explained what the meeting was really about, the group said it had "
+                "been misinformed.\n\n"
+                "The participants filmed the intrusion and lodged a complaint with the "
+                "Alamedin district police department of internal affairs for "
+                '"hooliganism" and for obstructing the professional activities of a '
+                "lawyer.\n\n"
+                "According to local human rights defenders, it was not the first time the "
+                "group had interfered with lawyers' work: it had already broken up a "
+                "training for lawyers held in the same conference room. The movement has "
+                "targeted human rights defenders and their organizations since 2011.\n\n"
+                "The disruption appears to be aimed solely at the coalition's peaceful and "
+                "legitimate work against torture, and at intimidating the organizations "
+                "that challenge torture and ill-treatment."
+            ),
+            occurred_on=datetime.date(2019, 5, 23),
+            date_precision=Incident.DatePrecision.DAY,
+            ended_on=None,
+            country="KG",
+            region="",
+            place="Bishkek",
+            location_precision=Incident.LocationPrecision.PLACE,
+        )
+        self._perpetrator(incident, youth_movement, IncidentPerpetrator.Involvement.CARRIED_OUT)
+        press_release = _sync(
+            Source,
+            {
+                "incident": incident,
+                "title": (
+                    "Une réunion de la Coalition contre la torture interrompue avec agressivité "
+                    "par des membres du Mouvement de la jeunesse patriotique du Kirghizstan"
+                ),
+            },
+            {
+                "kind": Source.Kind.PRESS_RELEASE,
+                "url": "",
+                "publisher": "Front Line Defenders",
+                "published_on": datetime.date(2019, 5, 24),
+                "language": "fr",
+                "reliability": Source.Reliability.PROBABLE,
+            },
+        )
+        _sync(
+            Figure,
+            {"incident": incident, "counted": Figure.Counted.OTHER, "source": press_release},
+            {
+                "label": "people disrupted the meeting",
+                "value": 9,
+                "qualifier": Figure.Qualifier.EXACT,
+                "as_of": datetime.date(2019, 5, 24),
+                "according_to": "Front Line Defenders",
+            },
+        )
+        harassment = Status.objects.get(slug="harassment-and-intimidation")
+        _sync(
+            Update,
+            {"incident": incident, "date": datetime.date(2019, 5, 23)},
+            {
+                "title": "Meeting disrupted; complaint lodged with the police",
+                "body": (
+                    "Participants filmed the intrusion and complained to the Alamedin "
+                    "district police department of internal affairs."
+                ),
+                "status": harassment,
+                "created_at": _utc(2019, 5, 24, 9),
+            },
+        )
+        _sync(
+            Update,
+            {"incident": incident, "date": datetime.date(2019, 5, 24)},
+            {
+                "title": "Front Line Defenders publishes the case",
+                "body": (
+                    "Front Line Defenders issued a statement on the disruption, concerned "
+                    "that the coalition was targeted for its peaceful work against torture."
+                ),
+                "status": harassment,
+                "created_at": _utc(2019, 5, 24, 12),
+            },
+        )
+        return incident
+
+    def _load_kazakhstan(self, users: dict[str, User]) -> Incident:
+        police = _sync(
+            PerpetratorGroup,
+            {"name": "Kazakhstan police"},
+            {
+                "aliases": "Полиция Казахстана",
+                "kind": PerpetratorGroup.Kind.POLICE,
+                "country": "KZ",
+                "description": "",
+                "created_by": users["demo-editor"],
+            },
+        )
+        ministry = _sync(
+            PerpetratorGroup,
+            {"name": "Ministry of Internal Affairs of Kazakhstan"},
+            {
+                "aliases": (
+                    "Министерство внутренних дел Республики Казахстан\n"
+                    "Қазақстан Республикасы Ішкі істер министрлігі"
+                ),
+                "kind": PerpetratorGroup.Kind.OFFICIALS,
+                "country": "KZ",
+                "description": "",
+                "created_by": users["demo-editor"],
+            },
+        )
+        incident = self._incident(
+            slug=KAZAKHSTAN_SLUG,
+            users=users,
+            status="arbitrary-detention",
+            violation_codes=["0301", "0302", "0702", "0103"],
+            organizations=[],
+            published_at=_utc(2022, 1, 10, 12),
+            title=(
+                "Mass arrests, deaths and an internet shutdown in Kazakhstan's January 2022 unrest"
+            ),
+            summary=(
+                "Protests over fuel prices began on 2 January 2022 in Zhanaozen, an oil town "
+                "in Kazakhstan's far south-west, and spread within days to Almaty and other "
+                "cities. The authorities declared a state of emergency, cut off the internet "
+                "and arrested more than 2,000 people; deaths were reported among protesters "
+                "and the security forces."
+            ),
+            narrative=(
+                "Anger at rising fuel prices first erupted on 2 January 2022 in Zhanaozen, "
+                "in the far south-west of Kazakhstan. Over the next days anti-government "
+                "demonstrations spread to Almaty, the largest city, and to other towns. In "
+                "places they turned violent: official buildings were set on fire and "
+                "protesters clashed with the police.\n\n"
+                "A state of emergency was declared. The Ministry of Interior said that more "
+                "than 2,000 people had been arrested. The authorities reported that 12 "
+                "members of the security forces had been killed, while a national police "
+                'spokeswoman said that "dozens of attackers" had been "liquidated" in '
+                "Almaty, referring to the anti-government protesters. No independent count "
+                "of deaths among protesters was available at the time.\n\n"
+                "The government cut internet access. The UN High Commissioner for Human "
+                "Rights, Michelle Bachelet, criticised the shutdown as no answer to a crisis "
+                "and warned that it risked fuelling violence. She recalled that people have "
+                "the right to protest peacefully and to express themselves, urged protesters "
+                "not to turn to violence, and voiced concern about the arrests.\n\n"
+                "At President Kassym-Jomart Tokayev's request, the Moscow-led Collective "
+                "Security Treaty Organization (CSTO) sent 2,500 troops it described as "
+                "peacekeepers. The High Commissioner said that any use of force, including "
+                "by foreign forces, must follow international standards for law "
+                "enforcement.\n\n"
+                "In Kazakhstan the events are often called «Январские события» (Russian, "
+                '"the January events") or «Қаңтар оқиғалары» (Kazakh).'
+            ),
+            occurred_on=datetime.date(2022, 1, 2),
+            date_precision=Incident.DatePrecision.DAY,
+            ended_on=None,
+            country="KZ",
+            region="",
+            place="Zhanaozen, Almaty and other cities",
+            location_precision=Incident.LocationPrecision.COUNTRY,
+        )
+        self._perpetrator(incident, police, IncidentPerpetrator.Involvement.CARRIED_OUT)
+        self._perpetrator(incident, ministry, IncidentPerpetrator.Involvement.ORDERED)
+        news = _sync(
+            Source,
+            {
+                "incident": incident,
+                "title": (
+                    "Une maman du Conseil des droits de l'homme des Nations Unies sur la "
+                    "violence meurtrière au Kazakhstan, l'un de ses membres"
+                ),
+            },
+            {
+                "kind": Source.Kind.NEWS_REPORT,
+                "url": "",
+                "publisher": "CNSNews.com (French translation)",
+                "published_on": datetime.date(2022, 1, 7),
+                "language": "fr",
+                "reliability": Source.Reliability.PROBABLE,
+            },
+        )
+        _sync(
+            Source,
+            {
+                "incident": incident,
+                "title": "Statement by the UN High Commissioner for Human Rights on Kazakhstan",
+            },
+            {
+                "kind": Source.Kind.OFFICIAL_STATEMENT,
+                "url": "",
+                "publisher": "Office of the UN High Commissioner for Human Rights",
+                "published_on": datetime.date(2022, 1, 6),
+                "language": "en",
+                "reliability": Source.Reliability.CONFIRMED,
+            },
+        )
+        _sync(
+            Figure,
+            {"incident": incident, "counted": Figure.Counted.ARRESTED, "source": news},
+            {
+                "label": "",
+                "value": 2000,
+                "qualifier": Figure.Qualifier.AT_LEAST,
+                "as_of": datetime.date(2022, 1, 7),
+                "according_to": "the Ministry of Interior",
+            },
+        )
+        _sync(
+            Figure,
+            {"incident": incident, "counted": Figure.Counted.KILLED, "source": news},
+            {
+                "label": "members of the security forces",
+                "value": 12,
+                "qualifier": Figure.Qualifier.EXACT,
+                "as_of": datetime.date(2022, 1, 7),
+                "according_to": "the authorities",
+            },
+        )
+        updates = [
+            (
+                datetime.date(2022, 1, 2),
+                "Fuel-price protests begin in Zhanaozen",
+                "Demonstrations against a rise in fuel prices start in the oil town of "
+                "Zhanaozen and soon spread to Almaty and other cities.",
+                None,
+            ),
+            (
+                datetime.date(2022, 1, 6),
+                "Deaths reported; CSTO troops sent; UN High Commissioner speaks out",
+                "The authorities say 12 members of the security forces have been killed and "
+                'the police speak of dozens of attackers "liquidated" in Almaty. The UN '
+                "High Commissioner for Human Rights criticises the internet shutdown and the "
+                "arrests.",
+                "killing",
+            ),
+            (
+                datetime.date(2022, 1, 7),
+                "More than 2,000 people arrested",
+                "The Ministry of Interior reports more than 2,000 arrests under the state of "
+                "emergency.",
+                "arbitrary-detention",
+            ),
+        ]
+        for date, title, body, status in updates:
+            _sync(
+                Update,
+                {"incident": incident, "date": date},
+                {
+                    "title": title,
+                    "body": body,
+                    "status": Status.objects.get(slug=status) if status else None,
+                    "created_at": _utc(2022, 1, 10, 9),
+                },
+            )
+        return incident
+
+    def _load_draft(self, users: dict[str, User]) -> Incident:
+        coalition = Organization.objects.get(name="Coalition Against Torture")
+        investigators = _sync(
+            PerpetratorGroup,
+            {"name": "Unidentified investigators (demo draft group)"},
+            {
+                "aliases": "",
+                "kind": PerpetratorGroup.Kind.UNKNOWN,
+                "country": "KG",
+                "description": "Named only in a draft: its page must stay 404 to the public.",
+                "created_by": users["demo-editor"],
+            },
+        )
+        incident = self._incident(
+            slug=DRAFT_SLUG,
+            users=users,
+            status="judicial-harassment",
+            violation_codes=["0501"],
+            organizations=[coalition],
+            published_at=None,
+            title="DRAFT (demo, fictional): coalition lawyer summoned for questioning",
+            summary=(
+                "Demo draft, fictional and unverified: a lawyer who attended the disrupted "
+                "Coalition Against Torture meeting is said to have been summoned for "
+                "questioning. This is a draft and must never appear on the public site."
+            ),
+            narrative="To be checked with the coalition before anything is written here.",
+            occurred_on=datetime.date(2019, 6, 1),
+            date_precision=Incident.DatePrecision.MONTH,
+            ended_on=None,
+            country="KG",
+            region="",
+            place="Bishkek",
+            location_precision=Incident.LocationPrecision.PLACE,
+        )
+        self._perpetrator(incident, investigators, IncidentPerpetrator.Involvement.SUSPECTED)
+        _sync(
+            Source,
+            {"incident": incident, "title": "Phone call with a coalition member (demo)"},
+            {
+                "kind": Source.Kind.WITNESS_TESTIMONY,
+                "url": "",
+                "publisher": "",
+                "published_on": datetime.date(2019, 6, 3),
+                "language": "ru",
+                "reliability": Source.Reliability.UNVERIFIED,
+            },
+        )
+        return incident
+
+    # Output.
+
+    def _report(self, password: str, incidents: list[Incident]) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo logins (local demo only):")
+        self.stdout.write(f"  {'username':<16} {'password':<16} may")
+        for username, _role, description in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {password:<16} {description}")
+        published = sum(incident.is_published for incident in incidents)
+        drafts = len(incidents) - published
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{published} published cases, {drafts} draft; log in at {LOGIN_URL} "
+                "(staff dashboard at /en/staff/; public site at /en/)."
+            )
+        )

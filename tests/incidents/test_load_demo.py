@@ -1,0 +1,140 @@
+"""The demo loader: staff logins, two published cases and one draft, safe to rerun."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from incidents.management.commands.load_demo import BISHKEK_SLUG, DRAFT_SLUG, KAZAKHSTAN_SLUG
+from incidents.models import (
+    Figure,
+    Incident,
+    IncidentPerpetrator,
+    PublicationEvent,
+    Source,
+    Update,
+)
+from organizations.models import Organization, PerpetratorGroup
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    User,
+    Incident,
+    Incident.history.model,
+    Organization,
+    Organization.history.model,
+    PerpetratorGroup,
+    PerpetratorGroup.history.model,
+    IncidentPerpetrator,
+    Source,
+    Figure,
+    Update,
+    PublicationEvent,
+    Incident.violation_types.through,
+    Incident.organizations.through,
+    User.groups.through,
+]
+
+
+def load_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in COUNTED}
+
+
+def test_running_twice_changes_nothing():
+    load_demo()
+    counts = row_counts()
+    updated = dict(Incident.objects.values_list("slug", "updated_at"))
+    password = User.objects.get(username="demo-editor").password
+
+    load_demo()
+
+    assert row_counts() == counts
+    assert dict(Incident.objects.values_list("slug", "updated_at")) == updated
+    assert User.objects.get(username="demo-editor").password == password
+
+
+def test_loads_two_published_cases_and_one_draft():
+    output = load_demo()
+
+    published = set(Incident.objects.published().values_list("slug", flat=True))
+    assert published == {BISHKEK_SLUG, KAZAKHSTAN_SLUG}
+    assert Incident.objects.get(slug=DRAFT_SLUG).publication_state == Incident.State.DRAFT
+    assert "2 published cases, 1 draft" in output
+    assert "http://127.0.0.1:8000/en/accounts/login/" in output
+
+
+def test_bishkek_case_is_reachable_at_its_slug(client):
+    load_demo()
+
+    response = client.get(Incident.objects.get(slug=BISHKEK_SLUG).get_absolute_url())
+
+    assert response.status_code == 200
+    assert "About Coalition Against Torture" in response.text
+    assert "Kyrgyzstan Patriotic Youth Movement" in response.text
+    assert "Кыргызстандын патриот жаштар кыймылы" in response.text
+    assert 'id="urgent-appeal"' in response.text
+
+
+def test_demo_draft_never_reaches_the_public_site(client):
+    load_demo()
+    draft = Incident.objects.get(slug=DRAFT_SLUG)
+    draft_only_group = draft.perpetrator_groups.get()
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft_only_group.get_absolute_url()).status_code == 404
+    assert draft.title not in client.get("/en/cases/").text
+
+
+def test_publication_is_recorded_with_the_demo_reviewer_as_actor():
+    load_demo()
+
+    event = PublicationEvent.objects.get(
+        incident__slug=BISHKEK_SLUG, action=PublicationEvent.Action.PUBLISHED
+    )
+    assert event.actor.username == "demo-reviewer"
+    assert event.to_state == Incident.State.PUBLISHED
+    assert not PublicationEvent.objects.filter(
+        incident__slug=DRAFT_SLUG, action=PublicationEvent.Action.PUBLISHED
+    ).exists()
+
+
+def test_demo_users_get_their_roles_and_the_given_password():
+    output = load_demo("--password", "another-demo-secret")
+
+    for username, role in [
+        ("demo-editor", "editor"),
+        ("demo-reviewer", "reviewer"),
+        ("demo-researcher", "researcher"),
+    ]:
+        user = User.objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password("another-demo-secret")
+    assert User.objects.get(username="demo-admin").is_superuser
+    assert "demo-researcher" in output
+
+
+def test_password_comes_from_demo_password_when_no_option(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment")
+
+    load_demo()
+
+    assert User.objects.get(username="demo-reviewer").check_password("from-the-environment")
+
+
+def test_kazakhstan_figures_keep_who_gives_each_count():
+    load_demo()
+
+    figures = Figure.objects.filter(incident__slug=KAZAKHSTAN_SLUG)
+    arrested = figures.get(counted=Figure.Counted.ARRESTED)
+    killed = figures.get(counted=Figure.Counted.KILLED)
+    assert (arrested.value, arrested.qualifier) == (2000, Figure.Qualifier.AT_LEAST)
+    assert arrested.according_to == "the Ministry of Interior"
+    assert (killed.value, killed.label) == (12, "members of the security forces")
