@@ -4,6 +4,7 @@ Under CI=true the suite must run on PostgreSQL and reach Redis: a test that need
 service it cannot reach fails instead of skipping, so a broken CI set-up cannot pass.
 """
 
+import importlib
 import os
 
 import pytest
@@ -46,6 +47,19 @@ def _required_services(request):
 def _fast_password_hashing(settings):
     # The real hasher costs ~0.5 s a user on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """A transactional test's database, with what the data migrations seed put back.
+
+    Transactional tests end by emptying every table, migration-seeded statuses and
+    roles included, so each one re-seeds at its start.
+    """
+    from django.apps import apps
+
+    importlib.import_module("incidents.migrations.0002_seed_vocabularies").seed(apps, None)
+    importlib.import_module("incidents.migrations.0003_staff_roles").create_roles(apps, None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from incidents.models import Incident
 
 from ..factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_transactional_db")]
 
 PASSWORD = "a long enough passphrase"
 

@@ -1,8 +1,5 @@
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from incidents.models import Incident, PublicationEvent
 from incidents.services import (
@@ -13,7 +10,7 @@ from incidents.services import (
     incident_withdraw,
 )
 
-from ..factories import IncidentFactory, UserFactory
+from ..factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,32 +78,3 @@ def test_unique_slug_gets_a_suffix_and_keeps_cyrillic():
 
     assert incident_unique_slug(title="Встреча сорвана") == "встреча-сорвана-2"
     assert incident_unique_slug(title="!!!") == "case"
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_reviewers_publishing_at_once_publish_once():
-    """The row lock makes the second reviewer see the new state and be refused."""
-    reviewers = [UserFactory(username=f"reviewer{i}", roles=["reviewer"]) for i in range(2)]
-    incident = IncidentFactory(in_review=True)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def publish(actor):
-        barrier.wait()
-        try:
-            incident_publish(actor=actor, incident=incident)
-            outcomes.append("published")
-        except PermissionDenied:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish, args=(r,)) for r in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["published", "refused"]
-    assert PublicationEvent.objects.filter(action="published").count() == 1
