@@ -159,6 +159,11 @@
       };
     }
     new TomSelect(select, settings);
+    // The label now points at Tom Select's own input. The original <select> stays in
+    // the page because it is what the form submits: keep it out of the accessibility
+    // tree so screen readers do not meet an unlabelled duplicate.
+    select.setAttribute("aria-hidden", "true");
+    select.setAttribute("tabindex", "-1");
   }
 
   function initPickers(root) {
