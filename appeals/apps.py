@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AppealsConfig(AppConfig):
     name = "appeals"
     verbose_name = _("Urgent appeals")
+
+    def ready(self) -> None:
+        from incidents.signals import publication_changed
+
+        from . import roles  # noqa: F401  (registers the rules)
+        from .publication import on_incident_publication_changed
+
+        publication_changed.connect(on_incident_publication_changed)

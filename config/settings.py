@@ -129,8 +129,23 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Rendered appeals: every version in a private location; versions of published appeals are
+# copied, under content-hashed names, to a public location a web server serves directly
+# (nginx in docker-compose.yml). Point either at S3-compatible storage by swapping the
+# backend here (django-storages); the code only uses Django's storage API.
+PUBLIC_APPEALS_URL = env.str("PUBLIC_APPEALS_URL", default=f"{MEDIA_URL}public/appeals/")
+STORAGES["appeals"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "private" / "appeals", "base_url": None},
+}
+STORAGES["public_appeals"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "public" / "appeals", "base_url": PUBLIC_APPEALS_URL},
+}
+# Without a web server in front (the zero-setup run), Django serves the public location itself.
+SERVE_PUBLIC_APPEALS = env.bool("SERVE_PUBLIC_APPEALS", default=True)
 
 # Content Security Policy: no inline script, no third-party origin anywhere.
 SECURE_CSP = {
@@ -161,6 +176,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# PDF renders get their own queue and workers: `celery -A config worker -Q appeals`.
+CELERY_TASK_ROUTES = {"appeals.tasks.render_appeal": {"queue": "appeals"}}
+# WeasyPrint's memory grows with each render: recycle a worker child past this (KiB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-appeal-renders": {"task": "appeals.tasks.sweep_render_jobs", "schedule": 60.0},
+}
+
+# Appeal rendering bounds. A render past the soft limit fails with a message; past the hard
+# limit its worker child is killed, and after APPEAL_RENDER_MAX_ATTEMPTS such deaths the job
+# is failed for good. The memory limit applies to each worker child (address space, MiB).
+APPEAL_RENDER_SOFT_TIME_LIMIT = env.int("APPEAL_RENDER_SOFT_TIME_LIMIT", default=60)
+APPEAL_RENDER_HARD_TIME_LIMIT = env.int("APPEAL_RENDER_HARD_TIME_LIMIT", default=90)
+APPEAL_RENDER_MAX_ATTEMPTS = env.int("APPEAL_RENDER_MAX_ATTEMPTS", default=3)
+APPEAL_RENDER_MEMORY_LIMIT_MB = env.int("APPEAL_RENDER_MEMORY_LIMIT_MB", default=2048)
+# A job queued or rendering for longer than this is presumed lost and re-queued.
+APPEAL_RENDER_STALE_AFTER = env.int("APPEAL_RENDER_STALE_AFTER", default=120)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -171,7 +203,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every step of every render at INFO.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Shown on the case pages and, later, in appeal letterheads.
 SITE_NAME = env.str("SITE_NAME", default="Casefile")
+# The public address of the site, printed in appeals next to the case ("see the case page").
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -13,12 +13,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Visitors choose their language without an account.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Appeal PDFs: /appeals/<reference>.pdf, the same for readers of every language.
+    path("", include("appeals.download_urls")),
 ]
 
 # Public pages and staff screens carry the language in the URL: /en/cases/..., /fr/cases/...
 urlpatterns += i18n_patterns(
     path("", include("incidents.urls")),
     path("", include("organizations.urls")),
+    path("", include("appeals.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -40,6 +40,14 @@ class FigureInline(admin.TabularInline):
     model = Figure
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A figure cites a source of its own incident only (never a draft's).
+        formset.form.base_fields["source"].queryset = (
+            Source.objects.filter(incident=obj) if obj else Source.objects.none()
+        )
+        return formset
+
 
 class UpdateInline(admin.StackedInline):
     model = Update

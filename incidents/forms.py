@@ -255,6 +255,22 @@ class FigureFormSet(StaffInlineFormSet):
         )
 
 
+def check_figures_cite_kept_sources(sources: BaseInlineFormSet, figures: BaseInlineFormSet) -> bool:
+    """A figure may not cite a source removed in the same save; mark such rows as errors."""
+    removed = {form.instance.pk for form in sources.deleted_forms if form.instance.pk}
+    ok = True
+    for form in figures.forms:
+        if form in figures.deleted_forms or (not form.has_changed() and not form.instance.pk):
+            continue
+        source = form.cleaned_data.get("source")
+        if source is not None and source.pk in removed:
+            form.add_error(
+                "source", _("This source is being removed: cite another one or keep it.")
+            )
+            ok = False
+    return ok
+
+
 PerpetratorLinkFormSetFactory = inlineformset_factory(
     Incident,
     IncidentPerpetrator,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -378,6 +379,10 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_counted_display()}: {self.value_display}"
+
+    def clean(self) -> None:
+        if self.source_id and self.incident_id and self.source.incident_id != self.incident_id:
+            raise ValidationError({"source": _("Cite a source of the same incident.")})
 
     @property
     def value_display(self) -> str:

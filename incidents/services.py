@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Incident, PublicationEvent
+from .signals import publication_changed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -44,19 +45,37 @@ def incident_save(
     form: ModelForm,
     formsets: Iterable[BaseInlineFormSet] = (),
 ) -> Incident:
-    """Save a validated incident form and its inline rows, recording who did it."""
+    """Save a validated incident form and its inline rows, recording who did it.
+
+    The form never writes the workflow columns: a reviewer may have withdrawn or an editor
+    submitted the case since the form was loaded, and a late save must not undo that.
+    """
     incident: Incident = form.instance
     is_new = incident.pk is None
-    permission = "incidents.add_incident" if is_new else "incidents.change_incident"
-    if not actor.has_perm(permission, None if is_new else incident):
-        raise PermissionDenied
     if is_new:
+        if not actor.has_perm("incidents.add_incident"):
+            raise PermissionDenied
         incident.created_by = actor
         incident.publication_state = Incident.State.DRAFT
+        incident.published_at = None
+    else:
+        # Decide on the row as it stands now, locked, not on the copy the form was built on.
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if not actor.has_perm("incidents.change_incident", locked):
+            raise PermissionDenied
+        incident.publication_state = locked.publication_state
+        incident.published_at = locked.published_at
     if not incident.slug:
         incident.slug = incident_unique_slug(title=incident.title, exclude_pk=incident.pk)
     incident.updated_by = actor
-    incident = form.save()
+    incident = form.save(commit=False)
+    if is_new:
+        incident.save()
+    else:
+        workflow = {"publication_state", "published_at", "created_by", "created_at"}
+        fields = {f.name for f in Incident._meta.concrete_fields if not f.primary_key} - workflow
+        incident.save(update_fields=sorted(fields))
+    form.save_m2m()
     for formset in formsets:
         formset.instance = incident
         formset.save()
@@ -99,6 +118,9 @@ def _transition(
             from_state=from_state,
             to_state=to_state,
             note=note,
+        )
+        transaction.on_commit(
+            lambda: publication_changed.send(sender=Incident, incident=locked), robust=True
         )
     return locked
 

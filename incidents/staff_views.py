@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import IncidentForm, TransitionForm, incident_formsets
+from .forms import (
+    IncidentForm,
+    TransitionForm,
+    check_figures_cite_kept_sources,
+    incident_formsets,
+)
 from .models import Figure, Incident, IncidentPerpetrator, PublicationEvent, Update
 from .services import (
     incident_publish,
@@ -160,6 +165,8 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
     if data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
+        if all(valid):
+            valid.append(check_figures_cite_kept_sources(formsets["sources"], formsets["figures"]))
         if all(valid):
             submit = may_submit and request.POST.get("save") == "submit"
             with transaction.atomic():

@@ -42,7 +42,8 @@ def _get_for_staff(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
 def _list_page(
     request: HttpRequest, queryset: QuerySet, template: str, add_permission: str
 ) -> HttpResponse:
-    term = request.GET.get("q", "").strip()[:SEARCH_TERM_MAX]
+    # A NUL byte cannot go into a PostgreSQL string: drop it rather than fail.
+    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
     rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
     page = Paginator(rows, LIST_PAGE_ROWS).get_page(request.GET.get("page"))
     return render(
@@ -158,7 +159,8 @@ def perpetrator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _search(request: HttpRequest, queryset: QuerySet) -> JsonResponse:
-    term = request.GET.get("q", "").strip()[:SEARCH_TERM_MAX]
+    # A NUL byte cannot go into a PostgreSQL string: drop it rather than fail.
+    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
     rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
     return JsonResponse(
         {"results": [{"id": row.pk, "text": str(row)} for row in rows[:SEARCH_RESULTS]]}

@@ -49,6 +49,36 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request, settings, tmp_path):
+    """Celery tasks run in-process unless a test drives a real worker (``celery_worker``).
+
+    Files rendered by a test go to its own temporary folder, never the developer's var/.
+    """
+    from config.celery import app
+
+    eager = not request.node.get_closest_marker("celery_worker")
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "appeals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "private" / "appeals"},
+        },
+        "public_appeals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": tmp_path / "media" / "public" / "appeals",
+                "base_url": settings.PUBLIC_APPEALS_URL,
+            },
+        },
+    }
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def seeded_transactional_db(transactional_db):
     """A transactional test's database, with what the data migrations seed put back.

@@ -2,8 +2,11 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.utils import timezone
 
+from appeals.models import Addressee, Appeal, AppealText
+from appeals.references import allocate_reference
 from incidents.models import Figure, Incident, IncidentPerpetrator, Source, Status, Update
 from organizations.models import Organization, PerpetratorGroup
 
@@ -119,3 +122,53 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2019, 5, 24)
     title = factory.Faker("sentence", locale="fr_FR")
     body = factory.Faker("paragraph", locale="fr_FR")
+
+
+class AddresseeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Addressee
+
+    honorific = "M."
+    name = factory.Sequence(lambda n: f"Ministre {n}")
+    position = "Ministre de l'Intérieur"
+    institution = "Ministère de l'Intérieur de la République kirghize"
+    postal_address = "Bichkek, Kirghizistan"
+    salutation = "Monsieur le Ministre,"
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    """An appeal with its text in ``original_language``; ``published=True`` issues it."""
+
+    class Meta:
+        model = Appeal
+        skip_postgeneration_save = True
+
+    incident = factory.SubFactory(IncidentFactory, published=True)
+    original_language = "fr"
+    state = Appeal.State.DRAFT
+
+    @factory.post_generation
+    def text(self, create, extracted, **kwargs):
+        AppealTextFactory(appeal=self, **{"language": self.original_language, **(extracted or {})})
+
+    @factory.post_generation
+    def published(self, create, extracted, **kwargs):
+        if extracted:
+            with transaction.atomic():
+                allocate_reference(self, issued_on=timezone.localdate())
+                self.state = Appeal.State.PUBLISHED
+                self.published_at = timezone.now() - datetime.timedelta(minutes=5)
+                self.save()
+
+
+class AppealTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppealText
+
+    language = "fr"
+    title = "Kirghizistan : réunion de la Coalition contre la torture perturbée"
+    summary = "Le 23 mai 2019, des membres d'un groupe nationaliste ont interrompu la réunion."
+    situation = factory.Faker("paragraph", locale="fr_FR")
+    about_defenders = "La Coalition contre la torture réunit des ONG kirghizes."
+    concerns = "Nous craignons que ces actes visent à faire taire les défenseurs."
+    actions_requested = "Garantir la sécurité des membres de la Coalition\nEnquêter sur l'attaque"

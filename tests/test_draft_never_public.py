@@ -7,15 +7,20 @@ how to fill makes it fail, so the walk cannot silently miss a page.
 """
 
 import datetime
+import hashlib
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from appeals.models import Appeal, AppealVersion
 from incidents.models import Incident
 
 from .factories import (
+    AppealFactory,
     IncidentFactory,
     IncidentPerpetratorFactory,
     OrganizationFactory,
@@ -32,6 +37,22 @@ EXPECTED_PUBLIC_PAGES = {
     "incidents:detail",
     "organizations:detail",
     "organizations:perpetrator_detail",
+    "appeals:public_detail",
+    "appeal_files:latest_pdf",
+    "appeal_files:latest_pdf_in",
+    "appeal_files:version_pdf",
+    "appeal_files:public_file",
+}
+APPEAL_URLS = {
+    "appeals:public_detail": lambda v: {"slug": v.appeal.reference_slug},
+    "appeal_files:latest_pdf": lambda v: {"slug": v.appeal.reference_slug},
+    "appeal_files:latest_pdf_in": lambda v: {"slug": v.appeal.reference_slug, "language": "fr"},
+    "appeal_files:version_pdf": lambda v: {
+        "slug": v.appeal.reference_slug,
+        "language": v.language,
+        "number": v.number,
+    },
+    "appeal_files:public_file": lambda v: {"name": v.public_name},
 }
 
 
@@ -79,11 +100,46 @@ def unpublished_material():
     # A published case next to them, sharing a perpetrator group with nothing secret in it.
     published = IncidentFactory(published=True, title="Public case", slug="public-case")
     IncidentPerpetratorFactory(incident=published)
-    return {"incidents": incidents, "organizations": organizations, "groups": groups}
+    # Appeals: issued appeals of each unpublished incident, and a draft, an in-review and a
+    # withdrawn appeal of the published one; each with a ready PDF version.
+    appeals = [AppealFactory(incident=incident, published=True) for incident in incidents]
+    for state in (Appeal.State.DRAFT, Appeal.State.IN_REVIEW, Appeal.State.WITHDRAWN):
+        appeal = AppealFactory(incident=published, published=True)
+        Appeal.objects.filter(pk=appeal.pk).update(state=state)
+        appeals.append(appeal)
+    versions = [ready_version(appeal) for appeal in appeals]
+    return {
+        "incidents": incidents,
+        "organizations": organizations,
+        "groups": groups,
+        "appeal_versions": versions,
+    }
+
+
+def ready_version(appeal):
+    """A stored, hashed PDF version, as a render would leave it."""
+    content = b"%PDF-1.7 SECRETPDF"
+    name = storages["appeals"].save(f"{appeal.pk}/fr/v1.pdf", ContentFile(content))
+    return AppealVersion.objects.create(
+        appeal=appeal,
+        language="fr",
+        number=1,
+        file_name=name,
+        content_hash="0" * 64,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        page_count=1,
+        ready_at=timezone.now(),
+    )
 
 
 def argument_values(name, converters, material):
     """Every way to point this URL at unpublished material."""
+    if name in APPEAL_URLS:
+        return [
+            (reverse(name, kwargs=APPEAL_URLS[name](version)), "")
+            for version in material["appeal_versions"]
+        ]
     if not converters:
         queries = ["", "?country=KG", "?year=2019", "?status=harassment-and-intimidation"]
         return [(reverse(name), query) for query in queries]
@@ -110,7 +166,7 @@ def test_no_public_url_shows_unpublished_material(client, unpublished_material, 
                 assert response.status_code in {200, 302, 404, 405}, (path, response.status_code)
                 body = response.content.decode() + response.get("Location", "")
                 assert "SECRET" not in body, f"{path}{query} shows unpublished material"
-                if converters == ["slug"]:
+                if converters == ["slug"] or name in APPEAL_URLS:
                     assert response.status_code == 404, path
                 checked += 1
     assert checked >= 20

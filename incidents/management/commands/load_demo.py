@@ -10,8 +10,10 @@ import datetime
 import os
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
@@ -87,6 +89,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._load_users(password)
             incidents = self._load_cases(users)
+        if apps.is_installed("appeals"):
+            call_command("load_demo_appeals", stdout=self.stdout)
         self._report(password, incidents)
 
     # Users.

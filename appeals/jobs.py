@@ -1,0 +1,176 @@
+"""The render-job state machine: queued -> rendering -> ready | failed.
+
+PostgreSQL is the source of truth; the Celery task only carries a job id. A worker claims a
+job with a conditional update, so a task delivered twice renders once. The version row is
+created, already hashed and ready, in the same transaction that marks the job ready, and
+only if the job is still this worker's: a file left behind by a killed worker is never
+served. Jobs whose worker died are found by ``sweep`` and queued again, up to
+``APPEAL_RENDER_MAX_ATTEMPTS`` attempts in all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import DatabaseError, transaction
+from django.db.models import F, Max
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+
+from .models import Appeal, AppealVersion, RenderJob
+from .publication import sync_public_files
+from .rendering import AppealNotRenderable, printable_appeal, render_pdf
+
+log = logging.getLogger(__name__)
+State = RenderJob.State
+
+
+class TransientRenderError(Exception):
+    """Storage or database trouble: worth another try after a pause."""
+
+
+def claim(job_id: int) -> RenderJob | None:
+    """Take a queued job for this worker, or return None if someone else has it."""
+    claimed = RenderJob.objects.filter(
+        pk=job_id, state=State.QUEUED, attempts__lt=settings.APPEAL_RENDER_MAX_ATTEMPTS
+    ).update(state=State.RENDERING, attempts=F("attempts") + 1, started_at=timezone.now(), error="")
+    if not claimed:
+        give_up_if_exhausted(job_id)
+        return None
+    return RenderJob.objects.select_related("appeal__incident").get(pk=job_id)
+
+
+def give_up_if_exhausted(job_id: int) -> None:
+    RenderJob.objects.filter(
+        pk=job_id, state=State.QUEUED, attempts__gte=settings.APPEAL_RENDER_MAX_ATTEMPTS
+    ).update(
+        state=State.FAILED,
+        finished_at=timezone.now(),
+        error=_exhausted_message(settings.APPEAL_RENDER_MAX_ATTEMPTS),
+    )
+
+
+def run(job_id: int) -> str:
+    """Render the job's appeal. Returns what happened, for logs and tests."""
+    job = claim(job_id)
+    if job is None:
+        return "not claimed"
+    try:
+        printable = printable_appeal(job.appeal, job.language)
+        latest = (
+            AppealVersion.objects.ready()
+            .filter(appeal=job.appeal, language=job.language)
+            .order_by("-number")
+            .first()
+        )
+        if latest is not None and latest.content_hash == printable.content_hash:
+            _finish(job, latest)
+            return "unchanged"
+        rendered = render_pdf(printable)
+        if rendered.refused:
+            raise AppealNotRenderable(
+                "The appeal refers to resources Casefile does not serve: "
+                + ", ".join(rendered.refused[:5])
+            )
+        return _store(job, printable.content_hash, rendered.content, rendered.page_count)
+    except (AppealNotRenderable, TemplateSyntaxError, TemplateDoesNotExist) as error:
+        fail(job, str(error))
+        return "failed"
+    except MemoryError:
+        fail(job, "The render ran out of memory. Shorten the appeal's longest sections.")
+        return "failed"
+    except (OSError, DatabaseError) as error:
+        _requeue(job, f"{type(error).__name__}: {error}")
+        raise TransientRenderError(str(error)) from error
+
+
+def _store(job: RenderJob, content_hash: str, content: bytes, page_count: int) -> str:
+    storage = storages["appeals"]
+    name = storage.save(
+        f"{job.appeal_id}/{job.language}/job{job.pk}-{job.attempts}.pdf", ContentFile(content)
+    )
+    # Hash what storage holds, not what we meant to write.
+    digest, size = hashlib.sha256(), 0
+    with storage.open(name, "rb") as stored:
+        for chunk in iter(lambda: stored.read(1 << 16), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    with transaction.atomic():
+        Appeal.objects.select_for_update().filter(pk=job.appeal_id).first()
+        still_ours = (
+            RenderJob.objects.select_for_update()
+            .filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts)
+            .exists()
+        )
+        if not still_ours:
+            transaction.on_commit(lambda: storage.delete(name))
+            return "lost claim"
+        last = AppealVersion.objects.filter(appeal_id=job.appeal_id, language=job.language)
+        number = (last.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = AppealVersion.objects.create(
+            appeal_id=job.appeal_id,
+            language=job.language,
+            number=number,
+            file_name=name,
+            content_hash=content_hash,
+            sha256=digest.hexdigest(),
+            size=size,
+            page_count=page_count,
+            ready_at=timezone.now(),
+        )
+        _finish(job, version)
+        transaction.on_commit(lambda: sync_public_files(job.appeal))
+    return "rendered"
+
+
+def _finish(job: RenderJob, version: AppealVersion) -> None:
+    RenderJob.objects.filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts).update(
+        state=State.READY, version=version, finished_at=timezone.now()
+    )
+
+
+def fail(job: RenderJob, message: str) -> None:
+    log.warning("Render job %s failed: %s", job.pk, message)
+    RenderJob.objects.filter(pk=job.pk, state__in=RenderJob.ACTIVE_STATES).update(
+        state=State.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def _requeue(job: RenderJob, message: str) -> None:
+    RenderJob.objects.filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts).update(
+        state=State.QUEUED, error=message[:2000], queued_at=timezone.now()
+    )
+
+
+def _exhausted_message(attempts: int) -> str:
+    return (
+        f"The render was attempted {attempts} times and its worker stopped each time "
+        "(time or memory limit). Shorten the appeal's longest sections and try again."
+    )
+
+
+def sweep(now: datetime.datetime | None = None) -> list[int]:
+    """Queue again the jobs whose worker died or whose message was lost; return their ids."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER)
+    requeued = []
+    for job in RenderJob.objects.filter(state=State.RENDERING, started_at__lt=stale):
+        if job.attempts >= settings.APPEAL_RENDER_MAX_ATTEMPTS:
+            RenderJob.objects.filter(pk=job.pk, state=State.RENDERING).update(
+                state=State.FAILED, finished_at=now, error=_exhausted_message(job.attempts)
+            )
+        elif RenderJob.objects.filter(
+            pk=job.pk, state=State.RENDERING, attempts=job.attempts
+        ).update(state=State.QUEUED, queued_at=now):
+            requeued.append(job.pk)
+    for job_id in RenderJob.objects.filter(state=State.QUEUED, queued_at__lt=stale).values_list(
+        "pk", flat=True
+    ):
+        if RenderJob.objects.filter(pk=job_id, state=State.QUEUED).update(queued_at=now):
+            requeued.append(job_id)
+    return requeued

@@ -1,0 +1,103 @@
+"""Build an appeal's printable HTML from templates, and the PDF from that HTML."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
+
+from .models import SECTION_MAX_LENGTH, Appeal, AppealText, Letterhead
+from .pdf import LOGO_PATH, RenderedPDF, html_to_pdf
+
+TEMPLATE = "appeals/pdf/appeal.html"
+
+
+class AppealNotRenderable(Exception):
+    """The appeal cannot be rendered as it stands; the message is for staff."""
+
+
+@dataclass
+class PrintableAppeal:
+    html: str
+    title: str
+    subject: str
+    author: str
+    language: str
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.html.encode()).hexdigest()
+
+
+def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False) -> PrintableAppeal:
+    text = appeal.texts.filter(language=language).first()
+    if text is None:
+        raise AppealNotRenderable(
+            f"The appeal has no text in {get_language_info(language)['name']}."
+        )
+    _check_sizes(text)
+    letterhead = Letterhead.current()
+    incident = appeal.incident
+    with translation.override(language):
+        case_url = settings.SITE_URL + incident.get_absolute_url()
+        context = {
+            "appeal": appeal,
+            "text": text,
+            "incident": incident,
+            "language": language,
+            "direction": "rtl" if get_language_info(language)["bidi"] else "ltr",
+            "letterhead": letterhead,
+            # The logo is served to the PDF renderer only, not to browsers.
+            "logo_url": LOGO_PATH if letterhead.logo and not for_screen else "",
+            "addressees": [link.addressee for link in appeal.addressee_links.all()],
+            "organizations": list(incident.organizations.all()),
+            "perpetrators": list(incident.perpetrator_links.select_related("perpetrator_group")),
+            "violation_types": list(incident.violation_types.all()),
+            "case_url": case_url,
+            "issued_on": appeal.issued_on or timezone.localdate(),
+            "for_screen": for_screen,
+        }
+        html = render_to_string(TEMPLATE, context)
+    return PrintableAppeal(
+        html=html,
+        title=f"{appeal.reference or 'DRAFT'} {text.title}",
+        subject=text.summary[:300],
+        author=letterhead.organization_name,
+        language=language,
+    )
+
+
+def render_pdf(printable: PrintableAppeal) -> RenderedPDF:
+    return html_to_pdf(
+        printable.html,
+        title=printable.title,
+        author=printable.author,
+        subject=printable.subject,
+        language=printable.language,
+    )
+
+
+def _check_sizes(text: AppealText) -> None:
+    for field in (
+        "summary",
+        "situation",
+        "about_defenders",
+        "background",
+        "concerns",
+        "actions_requested",
+        "model_letter",
+    ):
+        if len(getattr(text, field)) > SECTION_MAX_LENGTH:
+            label = AppealText._meta.get_field(field).verbose_name
+            raise AppealNotRenderable(
+                f"The section “{label}” is longer than {SECTION_MAX_LENGTH} characters."
+            )
+
+
+def preview_url(appeal: Appeal, language: str) -> str:
+    return reverse("appeals:staff_preview", args=[appeal.pk, language])

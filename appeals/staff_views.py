@@ -1,0 +1,506 @@
+"""Staff screens for urgent appeals: writing, translating, the workflow, PDFs, addressees.
+
+Reading needs a staff role; what a role may change is decided by the rules in
+``appeals.roles`` and enforced again by the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from incidents.forms import TransitionForm
+from incidents.staff_views import get_incident_for_staff, staff_required
+
+from .forms import (
+    LANGUAGE_CODES,
+    TEXT_FIELDS,
+    AddresseeForm,
+    AppealForm,
+    AppealTextForm,
+    addressee_formset,
+    text_initial_from_incident,
+)
+from .models import Addressee, Appeal, AppealText, AppealVersion, RenderJob
+from .rendering import AppealNotRenderable, printable_appeal
+from .services import (
+    addressee_save,
+    appeal_publish,
+    appeal_save,
+    appeal_send_back,
+    appeal_submit,
+    appeal_text_save,
+    appeal_withdraw,
+    request_render,
+)
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.forms import BaseFormSet
+
+    from incidents.models import Incident
+
+LIST_PAGE_ROWS = 25
+SEARCH_RESULTS = 20
+SEARCH_TERM_MAX = 100
+STATE_LABELS = dict(Appeal.State.choices)
+LANGUAGE_CODES_IN_ORDER = [code for code, _name in settings.LANGUAGES]
+
+
+def get_appeal_for_staff(request: HttpRequest, pk: int) -> Appeal:
+    # A 404, not a 403, for anyone without a role: a draft appeal's existence must not leak.
+    if not request.user.has_perm("appeals.view_appeal"):
+        raise Http404
+    return get_object_or_404(
+        Appeal.objects.visible_to(request.user).select_related(
+            "incident__status", "follows", "created_by", "updated_by"
+        ),
+        pk=pk,
+    )
+
+
+def _text_or_404(appeal: Appeal, language: str) -> AppealText:
+    if language not in LANGUAGE_CODES:
+        raise Http404
+    return get_object_or_404(AppealText, appeal=appeal, language=language)
+
+
+def _language_name(code: str) -> str:
+    return str(get_language_info(code)["name_translated"])
+
+
+# Writing an appeal.
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
+    incident = get_incident_for_staff(request, incident_pk)
+    if not request.user.has_perm("appeals.add_appeal"):
+        raise PermissionDenied
+    appeal = Appeal(incident=incident)
+    data = request.POST if request.method == "POST" else None
+    form = AppealForm(
+        data, instance=appeal, incident=incident, initial=_appeal_initial(request, incident)
+    )
+    text_form = AppealTextForm(
+        data, instance=AppealText(), initial=text_initial_from_incident(incident)
+    )
+    addressees = addressee_formset(data=data, instance=appeal)
+    if data is not None:
+        # Validate everything (no short-circuit) so every error shows at once.
+        valid = [form.is_valid(), text_form.is_valid(), addressees.is_valid()]
+        if all(valid):
+            appeal = appeal_save(
+                actor=request.user,
+                form=form,
+                text_form=text_form,
+                addressee_formset=addressees,
+            )
+            messages.success(request, _("Appeal saved as a draft."))
+            return redirect(appeal.get_absolute_url())
+    return render(
+        request,
+        "appeals/staff/appeal_form.html",
+        {
+            "incident": incident,
+            "appeal": None,
+            "form": form,
+            "text_form": text_form,
+            "addressees": addressees,
+            "error_summary": _error_summary(form, text_form, addressees)
+            if data is not None
+            else [],
+        },
+    )
+
+
+def _appeal_initial(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    language = get_language()
+    initial: dict[str, Any] = {
+        "original_language": language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    }
+    # Once an incident has an urgent appeal, the next one is usually an update to it.
+    originals = Appeal.objects.filter(incident=incident, follows__isnull=True)
+    wanted = request.GET.get("follows", "")
+    original = (
+        originals.filter(pk=wanted).first()
+        if wanted.isdigit()
+        else originals.order_by("-created_at", "-pk").first()
+    )
+    if original is not None:
+        initial.update(kind=Appeal.Kind.NEW_INFORMATION, follows=original.pk)
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    if not request.user.has_perm("appeals.change_appeal", appeal):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = AppealForm(data, instance=appeal, incident=appeal.incident)
+    addressees = addressee_formset(data=data, instance=appeal)
+    if data is not None:
+        valid = [form.is_valid(), addressees.is_valid()]
+        if all(valid):
+            appeal_save(actor=request.user, form=form, addressee_formset=addressees)
+            messages.success(request, _("Saved."))
+            return redirect(appeal.get_absolute_url())
+    return render(
+        request,
+        "appeals/staff/appeal_form.html",
+        {
+            "incident": appeal.incident,
+            "appeal": appeal,
+            "form": form,
+            "text_form": None,
+            "addressees": addressees,
+            "error_summary": _error_summary(form, None, addressees) if data is not None else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    if language not in LANGUAGE_CODES:
+        raise Http404
+    if not request.user.has_perm("appeals.change_appeal", appeal):
+        raise PermissionDenied
+    texts = {text.language: text for text in appeal.texts.all()}
+    text = texts.get(language)
+    original = texts.get(appeal.original_language) if language != appeal.original_language else None
+    initial: dict[str, Any] = {}
+    if text is None:
+        # A new translation starts from the original's words, to be translated in place.
+        initial = (
+            model_to_dict(original, fields=TEXT_FIELDS)
+            if original
+            else text_initial_from_incident(appeal.incident)
+        )
+    data = request.POST if request.method == "POST" else None
+    form = AppealTextForm(
+        data,
+        instance=text or AppealText(appeal=appeal, language=language),
+        initial=initial,
+        language=language,
+    )
+    if data is not None and form.is_valid():
+        appeal_text_save(actor=request.user, appeal=appeal, form=form)
+        messages.success(
+            request, _("Saved the text in %(language)s.") % {"language": _language_name(language)}
+        )
+        return redirect(appeal.get_absolute_url())
+    original_sections = []
+    if original is not None:
+        original_sections = [
+            {"label": form[name].label, "value": getattr(original, name)} for name in TEXT_FIELDS
+        ]
+    return render(
+        request,
+        "appeals/staff/text_form.html",
+        {
+            "appeal": appeal,
+            "incident": appeal.incident,
+            "form": form,
+            "language": language,
+            "language_name": _language_name(language),
+            "is_new": text is None,
+            "original": original,
+            "original_language_name": _language_name(appeal.original_language),
+            "original_bidi": get_language_info(appeal.original_language)["bidi"],
+            "rows": [
+                {"field": form[name], "original": section}
+                for name, section in zip(
+                    TEXT_FIELDS,
+                    original_sections or [None] * len(TEXT_FIELDS),
+                    strict=True,
+                )
+            ],
+            "error_summary": _error_summary(form, None, None) if data is not None else [],
+        },
+    )
+
+
+def _error_summary(
+    form: forms.BaseForm, text_form: forms.BaseForm | None, formset: BaseFormSet | None
+) -> list[dict[str, str]]:
+    """Every error on the page, each linking to its field, for the alert at the top."""
+    summary = []
+    for each in (form, text_form):
+        if each is None:
+            continue
+        summary += [{"anchor": "", "text": str(error)} for error in each.non_field_errors()]
+        summary += _field_errors(each, prefix="")
+    if formset is not None:
+        summary += [{"anchor": "", "text": str(error)} for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            row_name = _("Addressee %(number)s") % {"number": number}
+            summary += [
+                {"anchor": "", "text": f"{row_name}: {error}"} for error in row.non_field_errors()
+            ]
+            summary += _field_errors(row, prefix=f"{row_name}, ")
+    return summary
+
+
+def _field_errors(form: forms.BaseForm, *, prefix: str) -> list[dict[str, str]]:
+    return [
+        {"anchor": field.auto_id, "text": f"{prefix}{field.label}: {error}"}
+        for field in form
+        for error in field.errors
+    ]
+
+
+# One appeal: its record, workflow and PDFs.
+
+
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    user = request.user
+    texts = {text.language: text for text in appeal.texts.all()}
+    jobs = _latest_jobs(appeal)
+    versions: dict[str, list[AppealVersion]] = {}
+    for version in AppealVersion.objects.ready().filter(appeal=appeal).order_by("-number"):
+        versions.setdefault(version.language, []).append(version)
+    is_public = Appeal.objects.published().filter(pk=appeal.pk).exists()
+    language_rows = [
+        {
+            "code": code,
+            "name": _language_name(code),
+            "bidi": get_language_info(code)["bidi"],
+            "text": texts[code],
+            "is_original": code == appeal.original_language,
+            "job": jobs.get(code),
+            "versions": versions.get(code, []),
+        }
+        for code in LANGUAGE_CODES_IN_ORDER
+        if code in texts
+    ]
+    # The original first: translations are read against it.
+    language_rows.sort(key=lambda row: not row["is_original"])
+    events = list(appeal.events.select_related("actor"))
+    for event in events:
+        event.from_label = STATE_LABELS.get(event.from_state, event.from_state)
+        event.to_label = STATE_LABELS.get(event.to_state, event.to_state)
+    can_publish = user.has_perm("appeals.publish_appeal", appeal)
+    # A follow-up's reference extends its original's, so the original goes out first.
+    waits_for_original = appeal.follows is not None and not appeal.follows.reference
+    return render(
+        request,
+        "appeals/staff/detail.html",
+        {
+            "appeal": appeal,
+            "incident": appeal.incident,
+            # Not "languages": base.html's language menu sets that name.
+            "language_rows": language_rows,
+            "missing_languages": [
+                {"code": code, "name": _language_name(code)}
+                for code in LANGUAGE_CODES_IN_ORDER
+                if code not in texts
+            ],
+            "addressee_links": appeal.addressee_links.select_related("addressee"),
+            "follow_ups": appeal.follow_ups.order_by("created_at", "pk"),
+            "events": events,
+            "is_public": is_public,
+            "any_job_active": any(job.state in RenderJob.ACTIVE_STATES for job in jobs.values()),
+            "can_edit": user.has_perm("appeals.change_appeal", appeal),
+            "can_render": user.has_perm("appeals.render_appeal", appeal),
+            "can_add": user.has_perm("appeals.add_appeal"),
+            "can_submit": user.has_perm("appeals.submit_appeal", appeal),
+            "can_publish": can_publish and not waits_for_original,
+            "waits_for_original": can_publish and waits_for_original,
+            "can_send_back": user.has_perm("appeals.send_back_appeal", appeal),
+            "can_withdraw": user.has_perm("appeals.withdraw_appeal", appeal),
+            # Keyed for the template, which cannot look up "send-back".
+            "transition_forms": {
+                action.replace("-", "_"): TransitionForm(prefix=action) for action in TRANSITIONS
+            },
+        },
+    )
+
+
+def _latest_jobs(appeal: Appeal) -> dict[str, RenderJob]:
+    latest: dict[str, RenderJob] = {}
+    for job in RenderJob.objects.filter(appeal=appeal).select_related("version"):
+        # Ordered newest first (the model's ordering): keep the first seen per language.
+        latest.setdefault(job.language, job)
+    return latest
+
+
+TRANSITIONS: dict[str, tuple[Callable[..., Appeal], str, Any]] = {
+    "submit": (appeal_submit, "submit", gettext_lazy("Submitted for review.")),
+    "publish": (
+        appeal_publish,
+        "publish",
+        gettext_lazy("Published. The appeal has its reference; its PDFs are being made again."),
+    ),
+    "send-back": (
+        appeal_send_back,
+        "send_back",
+        gettext_lazy("Sent back to the editors as a draft."),
+    ),
+    "withdraw": (appeal_withdraw, "withdraw", gettext_lazy("Withdrawn from the public site.")),
+}
+
+
+@require_POST
+def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    appeal = get_appeal_for_staff(request, pk)
+    service, permission, done_message = TRANSITIONS[action]
+    # Checked before the note so an unauthorised user gets a 403, not a form error.
+    if not request.user.has_perm(f"appeals.{permission}_appeal", appeal):
+        raise PermissionDenied
+    form = TransitionForm(request.POST, prefix=action)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(appeal.get_absolute_url())
+    if action == "publish" and appeal.follows is not None and not appeal.follows.reference:
+        messages.error(
+            request,
+            _("Publish the urgent appeal this one follows up on first: its reference comes first."),
+        )
+        return redirect(appeal.get_absolute_url())
+    # The service checks the role rule again under a row lock and raises PermissionDenied.
+    service(actor=request.user, appeal=appeal, note=form.cleaned_data["note"])
+    messages.success(request, done_message)
+    return redirect(appeal.get_absolute_url())
+
+
+@require_POST
+def appeal_render(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    _text_or_404(appeal, language)
+    # The service checks the role rule and raises PermissionDenied.
+    request_render(actor=request.user, appeal=appeal, language=language)
+    messages.success(
+        request, _("PDF queued (%(language)s).") % {"language": _language_name(language)}
+    )
+    return redirect(f"{appeal.get_absolute_url()}#renders")
+
+
+@require_GET
+def render_status(request: HttpRequest, pk: int) -> JsonResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    jobs = _latest_jobs(appeal)
+    response = JsonResponse(
+        {
+            "jobs": [
+                {
+                    "language": language,
+                    "state": job.state,
+                    "state_label": str(job.get_state_display()),
+                    "error": job.error,
+                    "attempts": job.attempts,
+                    "version_number": job.version.number if job.version else None,
+                }
+                for language, job in sorted(jobs.items())
+            ]
+        }
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+def appeal_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    appeal = get_appeal_for_staff(request, pk)
+    _text_or_404(appeal, language)
+    try:
+        printable = printable_appeal(appeal, language, for_screen=True)
+    except AppealNotRenderable as error:
+        messages.error(request, str(error))
+        return redirect(appeal.get_absolute_url())
+    response = HttpResponse(printable.html, content_type="text/html; charset=utf-8")
+    # Unpublished words: never kept by a shared cache, never indexed.
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# The addressee book.
+
+
+def _addressee_rows(term: str):
+    rows = Addressee.objects.all()
+    if term:
+        rows = rows.filter(
+            Q(name__icontains=term)
+            | Q(position__icontains=term)
+            | Q(institution__icontains=term)
+            | Q(country__iexact=term)
+        )
+    return rows.order_by("name", "pk")
+
+
+@staff_required
+@require_GET
+def addressee_list(request: HttpRequest) -> HttpResponse:
+    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
+    page = Paginator(_addressee_rows(term), LIST_PAGE_ROWS).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "appeals/staff/addressee_list.html",
+        {
+            "page": page,
+            "q": term,
+            "query_param": urlencode({"q": term}) if term else "",
+            "can_change": request.user.has_perm("appeals.change_addressee"),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def addressee_create(request: HttpRequest) -> HttpResponse:
+    return _addressee_form_page(request, Addressee())
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def addressee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _addressee_form_page(request, get_object_or_404(Addressee, pk=pk))
+
+
+def _addressee_form_page(request: HttpRequest, addressee: Addressee) -> HttpResponse:
+    if not request.user.has_perm("appeals.change_addressee"):
+        raise PermissionDenied
+    form = AddresseeForm(request.POST or None, instance=addressee)
+    if request.method == "POST" and form.is_valid():
+        saved = addressee_save(actor=request.user, form=form)
+        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
+        return redirect("appeals:addressee_list")
+    return render(
+        request,
+        "appeals/staff/addressee_form.html",
+        {"form": form, "object": addressee if addressee.pk else None},
+    )
+
+
+@staff_required
+@require_GET
+def addressee_search(request: HttpRequest) -> JsonResponse:
+    """The addressee picker's options, shaped like ``organizations:search``."""
+    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
+    rows = _addressee_rows(term)[:SEARCH_RESULTS]
+    # "id" is what static/js/staff.js reads; "value" is Tom Select's own default name.
+    return JsonResponse(
+        {"results": [{"id": row.pk, "value": row.pk, "text": str(row)} for row in rows]}
+    )

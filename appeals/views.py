@@ -1,0 +1,109 @@
+"""Public appeal pages and downloads: published appeals of published incidents only."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from .models import Appeal, AppealVersion
+from .publication import public_storage, publish_version_file
+
+IMMUTABLE = {"public": True, "max_age": 31_536_000, "immutable": True}
+PUBLIC_NAME = re.compile(r"^[a-z0-9-]+-[a-z]{2}-v\d+-[0-9a-f]{16}\.pdf$")
+
+
+def _published_appeal(slug: str) -> Appeal:
+    return get_object_or_404(
+        Appeal.objects.published().select_related("incident", "follows"), reference_slug=slug
+    )
+
+
+def _latest_version(appeal: Appeal, *, language: str | None, preferred: str) -> AppealVersion:
+    """The newest ready version in ``language``; without one, the reader's or the original."""
+    versions = AppealVersion.objects.ready().filter(appeal=appeal).order_by("-number")
+    candidates = [language] if language else [preferred, appeal.original_language, None]
+    for candidate in candidates:
+        matching = versions.filter(language=candidate) if candidate else versions
+        if version := matching.first():
+            return version
+    raise Http404("No PDF of this appeal is available yet.")
+
+
+@login_not_required
+@require_safe
+def appeal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    appeal = _published_appeal(slug)
+    versions = AppealVersion.objects.ready().filter(appeal=appeal).order_by("language", "-number")
+    return render(
+        request,
+        "appeals/public/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "versions": versions,
+            "superseded_by": Appeal.objects.published()
+            .filter(follows=appeal.root, follow_up_number__gt=appeal.follow_up_number)
+            .order_by("-follow_up_number")
+            .first(),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def latest_pdf(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
+    """The stable URL: redirect to the current version's content-hashed public file."""
+    appeal = _published_appeal(slug)
+    version = _latest_version(appeal, language=language, preferred=request.LANGUAGE_CODE)
+    # Also covers an embargo that lapsed since the version was made.
+    publish_version_file(version)
+    response = redirect(public_storage().url(version.public_name))
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@login_not_required
+@require_safe
+def version_pdf(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    """One version at its own URL, served with long caching (it never changes)."""
+    appeal = _published_appeal(slug)
+    version = get_object_or_404(
+        AppealVersion.objects.ready(), appeal=appeal, language=language, number=number
+    )
+    etag = f'"{version.sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            version.open(),
+            as_attachment=True,
+            filename=version.download_name,
+            content_type="application/pdf",
+        )
+    response["ETag"] = etag
+    patch_cache_control(response, **IMMUTABLE)
+    return response
+
+
+@login_not_required
+@require_safe
+def public_file(request: HttpRequest, name: str) -> HttpResponse:
+    """The public location, served by Django when no web server stands in front of it."""
+    if not settings.SERVE_PUBLIC_APPEALS or not PUBLIC_NAME.match(name):
+        raise Http404
+    storage = public_storage()
+    if not storage.exists(name):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        storage.open(name, "rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["ETag"] = f'"{name.rsplit("-", 1)[1].removesuffix(".pdf")}"'
+    patch_cache_control(response, **IMMUTABLE)
+    return response

@@ -1,0 +1,174 @@
+"""A real Celery worker renders appeals: separate process, Redis broker, PostgreSQL jobs.
+
+The worker is started here with the test database and media folder, and the rendered PDF
+is downloaded over HTTP from the live test server, as a visitor would.
+"""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from appeals.models import AppealVersion, RenderJob
+from appeals.services import request_render
+from appeals.tasks import sweep_render_jobs
+from config.celery import app
+from tests.factories import AppealFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Worker:
+    def __init__(self, media_root: Path, log_path: Path):
+        self.media_root = media_root
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+                **connection.settings_dict
+            ),
+            "REDIS_URL": settings.REDIS_URL,
+            "MEDIA_ROOT": str(self.media_root),
+            "DEBUG": "false",
+            "SECRET_KEY": settings.SECRET_KEY,
+        }
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "appeals,celery",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_path.read_text()[-3000:]
+            if app.control.ping(timeout=0.5):
+                return
+        pytest.fail("the Celery worker did not answer within 60 s:\n" + self.log_path.read_text())
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def worker(tmp_path, seeded_transactional_db):
+    app.control.purge()
+    started = Worker(tmp_path / "media", tmp_path / "worker.log")
+    yield started
+    started.stop()
+
+
+def wait_for(job: RenderJob, states: set[str], timeout: float = 90) -> RenderJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state in states:
+            return job
+        time.sleep(0.05)
+    pytest.fail(f"job stayed {job.state} for {timeout} s (wanted {states})")
+
+
+def download(live_server, path: str) -> bytes:
+    with urllib.request.urlopen(live_server.url + path, timeout=30) as response:  # noqa: S310
+        assert response.headers["Content-Type"] == "application/pdf"
+        return response.read()
+
+
+def test_worker_renders_and_the_visitor_downloads_the_recorded_bytes(worker, live_server):
+    worker.start()
+    reviewer = UserFactory(roles=["reviewer"])
+    appeal = AppealFactory(published=True)
+
+    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    job = wait_for(job, {"ready", "failed"})
+
+    assert job.state == "ready", job.error
+    assert job.attempts == 1
+    body = download(live_server, f"/appeals/{appeal.reference_slug}.pdf")
+    assert hashlib.sha256(body).hexdigest() == job.version.sha256
+    assert body.startswith(b"%PDF")
+
+
+def test_killing_the_worker_mid_render_serves_nothing_and_the_render_resumes(
+    worker, live_server, settings
+):
+    settings.APPEAL_RENDER_STALE_AFTER = 1
+    worker.start()
+    reviewer = UserFactory(roles=["reviewer"])
+    long_section = ("Les membres de la Coalition ont été menacés et filmés. " * 360)[:19_000]
+    appeal = AppealFactory(
+        published=True,
+        text={
+            field: long_section
+            for field in ("situation", "background", "concerns", "about_defenders", "model_letter")
+        },
+    )
+
+    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    wait_for(job, {"rendering", "ready", "failed"})
+    assert job.state == "rendering", "the render finished before it could be interrupted"
+    worker.kill()
+
+    job.refresh_from_db()
+    assert job.state == "rendering"
+    assert not AppealVersion.objects.ready().filter(appeal=appeal).exists()
+    with pytest.raises(urllib.error.HTTPError) as error:
+        download(live_server, f"/appeals/{appeal.reference_slug}.pdf")
+    assert error.value.code == 404
+    public = Path(worker.media_root, "public", "appeals")
+    assert not public.exists() or list(public.iterdir()) == []
+
+    worker.start()
+    time.sleep(1.1)
+    assert sweep_render_jobs.apply().get() == [job.pk]
+    job = wait_for(job, {"ready", "failed"}, timeout=120)
+
+    assert job.state == "ready", job.error
+    assert job.attempts == 2
+    body = download(live_server, f"/appeals/{appeal.reference_slug}.pdf")
+    assert hashlib.sha256(body).hexdigest() == job.version.sha256
+    assert job.version.page_count > 10
