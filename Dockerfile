@@ -7,7 +7,8 @@ RUN mkdir -p static && scripts/vendor-assets
 
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-# WeasyPrint needs Pango; the Noto fonts cover Latin, Cyrillic and Arabic.
+# WeasyPrint needs Pango. Appeal fonts are bundled (static/vendor/fonts, from npm); the
+# Debian Noto fonts are a fallback for scripts the bundle does not cover.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core curl \
  && rm -rf /var/lib/apt/lists/*
