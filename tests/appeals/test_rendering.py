@@ -181,3 +181,70 @@ def test_a_job_is_claimed_once_and_attempts_are_capped(settings, reviewer):
     job.refresh_from_db()
     assert job.state == RenderJob.State.FAILED
     assert "attempted 3 times" in job.error
+
+
+def test_the_sweeper_requeues_a_render_whose_worker_died_and_gives_up_after_the_cap(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    appeal = AppealFactory()
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER + 5)
+    died_once = RenderJob.objects.create(
+        appeal=appeal, language="fr", state="rendering", attempts=1, started_at=long_ago
+    )
+    other = AppealFactory()
+    died_thrice = RenderJob.objects.create(
+        appeal=other, language="fr", state="rendering", attempts=3, started_at=long_ago
+    )
+    busy = RenderJob.objects.create(
+        appeal=AppealFactory(),
+        language="fr",
+        state="rendering",
+        attempts=1,
+        started_at=timezone.now(),
+    )
+
+    assert jobs.sweep() == [died_once.pk]
+    died_once.refresh_from_db()
+    died_thrice.refresh_from_db()
+    busy.refresh_from_db()
+    assert died_once.state == "queued"
+    assert died_thrice.state == "failed" and "attempted 3 times" in died_thrice.error
+    assert busy.state == "rendering"
+
+
+def test_storage_trouble_is_retried_and_then_succeeds(monkeypatch, reviewer):
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage.save
+    failures = []
+
+    def flaky_save(self, name, content, *args, **kwargs):
+        if not failures:
+            failures.append(name)
+            raise OSError("disk full")
+        return real_save(self, name, content, *args, **kwargs)
+
+    monkeypatch.setattr(FileSystemStorage, "save", flaky_save)
+    appeal = AppealFactory()
+    job = render(actor=reviewer, appeal=appeal, language="fr")
+    job.refresh_from_db()
+
+    assert failures, "the storage failure was not exercised"
+    assert job.state == RenderJob.State.READY, job.error
+    assert job.attempts == 2
+
+
+def test_a_render_past_the_soft_time_limit_fails_with_a_message(monkeypatch, reviewer):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def too_slow(job_id):
+        jobs.claim(job_id)
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(jobs, "run", too_slow)
+    job = render(actor=reviewer, appeal=AppealFactory(), language="fr")
+    job.refresh_from_db()
+    assert job.state == RenderJob.State.FAILED
+    assert "took longer than 60 seconds" in job.error
