@@ -80,12 +80,13 @@ def test_old_versions_stay_downloadable_after_a_new_one(client, reviewer):
     assert job.version.get_public_url() in page.content.decode()
 
 
-def test_case_page_links_to_the_appeal_in_each_language(client, reviewer):
-    appeal, _version = rendered_appeal(reviewer)
+def test_case_page_links_to_the_appeal_in_each_language_and_every_version(client, reviewer):
+    appeal, version = rendered_appeal(reviewer)
     page = client.get(appeal.incident.get_absolute_url()).content.decode()
     assert "Download the urgent appeal" in page
     assert f"/appeals/{appeal.reference_slug}.pdf" in page
     assert f"/appeals/{appeal.reference_slug}.fr.pdf" in page
+    assert version.get_public_url() in page
 
 
 def test_withdrawing_an_appeal_removes_its_public_files(client, reviewer):
