@@ -227,8 +227,8 @@ class AppealEvent(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
+    from_state = models.CharField(max_length=20, choices=Appeal.State, blank=True)
+    to_state = models.CharField(max_length=20, choices=Appeal.State, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 

@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 LIST_PAGE_ROWS = 25
 SEARCH_RESULTS = 20
 SEARCH_TERM_MAX = 100
-STATE_LABELS = dict(Appeal.State.choices)
 LANGUAGE_CODES_IN_ORDER = [code for code, _name in settings.LANGUAGES]
 
 
@@ -292,10 +291,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     # The original first: translations are read against it.
     language_rows.sort(key=lambda row: not row["is_original"])
-    events = list(appeal.events.select_related("actor"))
-    for event in events:
-        event.from_label = STATE_LABELS.get(event.from_state, event.from_state)
-        event.to_label = STATE_LABELS.get(event.to_state, event.to_state)
+    events = appeal.events.select_related("actor")
     can_publish = user.has_perm("appeals.publish_appeal", appeal)
     # A follow-up's reference extends its original's, so the original goes out first.
     waits_for_original = appeal.follows is not None and not appeal.follows.reference
