@@ -1,5 +1,6 @@
 """Casefile settings: one module, driven by environment variables (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,9 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules",
     "simple_history",
     "organizations",
@@ -182,6 +187,7 @@ CELERY_TASK_ROUTES = {"appeals.tasks.render_appeal": {"queue": "appeals"}}
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-appeal-renders": {"task": "appeals.tasks.sweep_render_jobs", "schedule": 60.0},
+    "refresh-facet-counts": {"task": "incidents.tasks.refresh_all_facet_counts", "schedule": 600.0},
 }
 
 # Appeal rendering bounds. A render past the soft limit fails with a message; past the hard
@@ -194,8 +200,53 @@ APPEAL_RENDER_MEMORY_LIMIT_MB = env.int("APPEAL_RENDER_MEMORY_LIMIT_MB", default
 # A job queued or rendering for longer than this is presumed lost and re-queued.
 APPEAL_RENDER_STALE_AFTER = env.int("APPEAL_RENDER_STALE_AFTER", default=120)
 
+# The API (/api/v1/, see README "API"). Each endpoint sets its own permissions; what a
+# client sees comes from the visibility querysets. Tokens first, so a request without
+# credentials that needs them gets 401 with a WWW-Authenticate header.
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api_auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.KeysetPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="10/minute")},
+}
+# API tokens (django-rest-knox): only a hash is stored; each expires after this long.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24 * 7)
+if API_TOKEN_TTL_HOURS < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casefile API",
+    "DESCRIPTION": (
+        "Documented attacks on human rights defenders. Anonymous clients see published "
+        "cases only; staff authenticate with a session or a token from /api/v1/auth/token/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar, served with our static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStateEnum": "incidents.models.Incident.State",
+        "OrganizationKindEnum": "organizations.models.Organization.Kind",
+        "PerpetratorKindEnum": "organizations.models.PerpetratorGroup.Kind",
+        "AppealKindEnum": "appeals.models.Appeal.Kind",
+    },
 }
 
 LOGGING = {

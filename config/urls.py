@@ -6,15 +6,18 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from incidents.converters import UnicodeSlugConverter
+from incidents.sitemaps import sitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
     # Visitors choose their language without an account.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Appeal PDFs: /appeals/<reference>.pdf, the same for readers of every language.
     path("", include("appeals.download_urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 # Public pages and staff screens carry the language in the URL: /en/cases/..., /fr/cases/...

@@ -1,4 +1,10 @@
-"""Filters for lists of incidents, shared by the public case list and (later) the API."""
+"""The filters researchers use, shared by the public case list, exports and the API.
+
+The FilterSet only narrows the queryset it is given; what may be seen at all is decided
+before, by ``Incident.objects.published()`` or ``visible_to(user)``. Choices that name
+records (organizations, perpetrator groups) are validated against public records only, so
+an unpublished one answers exactly like one that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +12,144 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Incident, Status
+from organizations.models import Organization, PerpetratorGroup
+
+from .models import Incident, IncidentPerpetrator, Status
+from .search import order_by_relevance, search
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest, QueryDict
 
-    from .querysets import IncidentQuerySet
+STATE = "state"
+NON_STATE = "non_state"
+PERPETRATOR_KIND_CHOICES = [
+    (STATE, _("Any state actor")),
+    (NON_STATE, _("Any non-state actor")),
+    *PerpetratorGroup.Kind.choices,
+]
+MAX_ID = 2**63 - 1
+ORDERING_CHOICES = [
+    ("-date", _("Newest first")),
+    ("date", _("Oldest first")),
+    ("relevance", _("Most relevant first (when searching)")),
+]
+
+
+class RecordIdField(django_filters.fields.ModelMultipleChoiceField):
+    """Ids of records; a value no database id can be is refused before any query."""
+
+    def clean(self, value):
+        for item in value or []:
+            if not str(item).isdigit() or int(item) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:40]},
+                )
+        return super().clean(value)
+
+
+class RecordIdFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = RecordIdField
 
 
 class IncidentFilter(django_filters.FilterSet):
-    """Country, status and year: the choices offered come from the incidents filtered.
-
-    Deriving the choices from the gated queryset matters: a country, status or year
-    that only a draft has must not appear as an option, or the form itself would leak it.
-    """
-
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=_(
+            'Words in the title, summary, narrative or updates; "quoted phrase", or, -word.'
+        ),
+    )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+        label=_("Country"),
+        choices=countries,
+        help_text=_("ISO 3166-1 alpha-2 code; repeat for several."),
     )
     status = django_filters.ModelMultipleChoiceFilter(
         label=_("Status"),
         field_name="status__slug",
-        queryset=Status.objects.none(),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        queryset=Status.objects.all(),
+        help_text=_("Status slug; repeat for several."),
     )
-    year = django_filters.ChoiceFilter(
+    year = django_filters.NumberFilter(
         label=_("Year"),
         field_name="occurred_on",
         lookup_expr="year",
-        empty_label=_("Any year"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("The year the incident happened."),
+    )
+    occurred_after = django_filters.DateFilter(
+        label=_("Happened on or after"),
+        field_name="occurred_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("YYYY-MM-DD"),
+    )
+    occurred_before = django_filters.DateFilter(
+        label=_("Happened on or before"),
+        field_name="occurred_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("YYYY-MM-DD"),
+    )
+    organization = RecordIdFilter(
+        label=_("Targeted organization"),
+        queryset=Organization.objects.published(),
+        method="filter_organization",
+        help_text=_("Organization id; repeat for several (any of them)."),
+    )
+    perpetrator = RecordIdFilter(
+        label=_("Perpetrator group"),
+        queryset=PerpetratorGroup.objects.published(),
+        method="filter_perpetrator",
+        help_text=_("Perpetrator group id; repeat for several (any of them)."),
+    )
+    perpetrator_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of perpetrator"),
+        choices=PERPETRATOR_KIND_CHOICES,
+        method="filter_perpetrator_kind",
+        help_text=_("state, non_state, or a kind such as police; repeat for several."),
+    )
+    has_appeal = django_filters.ChoiceFilter(
+        label=_("Has an urgent appeal"),
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        method="filter_has_appeal",
+        empty_label=_("Either"),
+        help_text=_("true or false."),
+    )
+    appeal_language = django_filters.ChoiceFilter(
+        label=_("Appeal available in"),
+        choices=settings.LANGUAGES,
+        method="filter_appeal_language",
+        help_text=_("Language code of a downloadable appeal PDF."),
+    )
+    ordering = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=ORDERING_CHOICES,
+        method="keep",
+        empty_label=None,
+        help_text=_("-date (default), date, or relevance (with q)."),
     )
 
     class Meta:
         model = Incident
-        fields = ["country", "status", "year"]
+        fields: list[str] = []
 
     def __init__(
         self,
         data: QueryDict | None = None,
-        queryset: IncidentQuerySet | None = None,
+        queryset: QuerySet[Incident] | None = None,
         *,
         request: HttpRequest | None = None,
         prefix: str | None = None,
@@ -61,13 +160,82 @@ class IncidentFilter(django_filters.FilterSet):
             user = request.user if request is not None else AnonymousUser()
             queryset = Incident.objects.visible_to(user)
         super().__init__(data, queryset, request=request, prefix=prefix)
-        base = queryset.order_by()
-        codes = set(base.values_list("country", flat=True).distinct())
-        self.filters["country"].extra["choices"] = sorted(
-            ((code, countries.name(code)) for code in codes if code),
-            key=lambda choice: str(choice[1]),
+
+    @property
+    def terms(self) -> str:
+        if not self.is_bound or not self.form.is_valid():
+            return ""
+        return self.form.cleaned_data.get("q") or ""
+
+    def filter_queryset(self, queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+        queryset = super().filter_queryset(queryset)
+        ordering = self.form.cleaned_data.get("ordering") or ""
+        if ordering == "relevance" and self.terms:
+            return order_by_relevance(queryset, self.terms)
+        if ordering == "date":
+            return queryset.order_by("occurred_on", "id")
+        return queryset.order_by("-occurred_on", "-id")
+
+    @property
+    def matching(self) -> QuerySet[Incident]:
+        """Every incident the filters select, unordered: for facet counts and statistics."""
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        if not self.is_bound:
+            return self.queryset.order_by()
+        return super().filter_queryset(self.queryset.all()).order_by()
+
+    # Filter methods. Related-row conditions are EXISTS subqueries: no join, no DISTINCT.
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_organization(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = Incident.organizations.through.objects.filter(
+            incident=OuterRef("pk"), organization__in=value
         )
-        self.filters["status"].queryset = Status.objects.filter(pk__in=base.values("status"))
-        self.filters["year"].extra["choices"] = [
-            (day.year, day.year) for day in base.dates("occurred_on", "year", order="DESC")
-        ]
+        return queryset.filter(Exists(links))
+
+    def filter_perpetrator(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = IncidentPerpetrator.objects.filter(
+            incident=OuterRef("pk"), perpetrator_group__in=value
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_perpetrator_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        kinds = set(value) - {STATE, NON_STATE}
+        if STATE in value:
+            kinds |= set(PerpetratorGroup.STATE_KINDS)
+        if NON_STATE in value:
+            kinds |= set(PerpetratorGroup.Kind.values) - PerpetratorGroup.STATE_KINDS
+        links = IncidentPerpetrator.objects.filter(
+            incident=OuterRef("pk"), perpetrator_group__kind__in=kinds
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_has_appeal(self, queryset, name, value):
+        if not value:
+            return queryset
+        from appeals.models import Appeal
+
+        appeals = Appeal.objects.published().filter(incident=OuterRef("pk"))
+        return queryset.filter(Exists(appeals) if value == "true" else ~Exists(appeals))
+
+    def filter_appeal_language(self, queryset, name, value):
+        if not value:
+            return queryset
+        from appeals.models import AppealVersion
+
+        versions = AppealVersion.objects.published().filter(
+            appeal__incident=OuterRef("pk"), language=value
+        )
+        return queryset.filter(Exists(versions))
+
+    def keep(self, queryset, name, value):
+        return queryset  # ordering is applied in filter_queryset, after every filter

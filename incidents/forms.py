@@ -90,6 +90,18 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
             "Type to search. If the organization is new, type its name and choose “Add”."
         )
 
+    def clean_slug(self) -> str:
+        from .services import RESERVED_SLUGS
+
+        slug = self.cleaned_data.get("slug") or ""
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is the address of another page; choose another."),
+                code="reserved",
+                params={"slug": slug},
+            )
+        return slug
+
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]
         if occurred_on > timezone.localdate():

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -146,6 +147,9 @@ class Incident(models.Model):
         _("publication state"), max_length=10, choices=State.choices, default=State.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Full-text search (PostgreSQL): title, summary, narrative and updates, kept current by
+    # incidents.search.refresh_search_vectors; its GIN index is made by migration 0004.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -166,16 +170,22 @@ class Incident(models.Model):
     )
 
     objects = IncidentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_vector"])
 
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            models.Index(fields=["country", "-occurred_on"], name="incident_country_date_idx"),
-            models.Index(fields=["status", "-occurred_on"], name="incident_status_date_idx"),
-            models.Index(fields=["-occurred_on"], name="incident_date_idx"),
+            # Filtered lists walk these newest first; the id makes the order unique.
+            models.Index(
+                fields=["country", "-occurred_on", "-id"], name="incident_country_date_id_idx"
+            ),
+            models.Index(
+                fields=["status", "-occurred_on", "-id"], name="incident_status_date_id_idx"
+            ),
+            # Newest first, ties broken by id: the keyset order of every list and the API.
+            models.Index(fields=["-occurred_on", "-id"], name="incident_date_id_idx"),
             models.Index(
                 fields=["publication_state", "-published_at"], name="incident_publication_idx"
             ),
@@ -214,6 +224,16 @@ class Incident(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def organization_name_list(self) -> list[str]:
+        """Targeted organizations' names, from ``with_listing_data()`` (no extra query)."""
+        from .querysets import LIST_SEPARATOR
+
+        names = getattr(self, "organization_names", None)
+        if names is None and not hasattr(self, "organization_names"):
+            return [organization.name for organization in self.organizations.all()]
+        return names.split(LIST_SEPARATOR) if names else []
 
     @property
     def occurred_display(self) -> str:
@@ -450,3 +470,25 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class FacetCount(models.Model):
+    """How many published incidents share a country, status and year: facet counts at scale.
+
+    Kept by ``incidents.facets.refresh_facet_counts`` in the same transaction as every
+    change to a published incident (and in full by a periodic task, which also catches
+    embargoes that lapse). Only published, unembargoed incidents are ever counted.
+    """
+
+    country = models.CharField(max_length=2)
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "status", "year"], name="facet_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.status_id} {self.year}: {self.count}"

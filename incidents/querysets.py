@@ -10,10 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+# Joins names in one column; a control character no name contains.
+LIST_SEPARATOR = "\x1f"
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -31,7 +36,21 @@ class IncidentQuerySet(models.QuerySet):
         return self.all() if can_read_unpublished(user) else self.published()
 
     def with_listing_data(self) -> IncidentQuerySet:
-        return self.select_related("status").prefetch_related("organizations")
+        """Status and targeted organizations' names in the same query as the incidents.
+
+        The names come from a correlated subquery, evaluated for the page's rows only: a
+        list page stays one query however many incidents or organizations there are.
+        """
+        from organizations.models import Organization
+
+        names = (
+            Organization.objects.filter(incidents=OuterRef("pk"))
+            .order_by()
+            .values("incidents")
+            .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR), order_by="name"))
+            .values("names")
+        )
+        return self.select_related("status").annotate(organization_names=Subquery(names))
 
     def in_state(self, state: str) -> IncidentQuerySet:
         return self.filter(publication_state=state)

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .facets import facet_key, refresh_facet_counts
 from .models import Incident, PublicationEvent
+from .search import refresh_search_vectors
 from .signals import publication_changed
 
 if TYPE_CHECKING:
@@ -22,15 +24,20 @@ if TYPE_CHECKING:
     from django.forms import BaseInlineFormSet, ModelForm
 
 SLUG_MAX_LENGTH = 200
+# Addresses under /cases/ that are pages of their own, not cases (incidents/urls.py).
+RESERVED_SLUGS = frozenset({"statistics", "feed"})
 
 
 def incident_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
     """A readable slug for the title, made unique with a numeric suffix."""
     base = slugify(title, allow_unicode=True)[: SLUG_MAX_LENGTH - 8].strip("-") or "case"
-    taken = set(
-        Incident.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+    taken = (
+        set(
+            Incident.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        | RESERVED_SLUGS
     )
     slug, n = base, 2
     while slug in taken:
@@ -52,6 +59,7 @@ def incident_save(
     """
     incident: Incident = form.instance
     is_new = incident.pk is None
+    facet_keys = []
     if is_new:
         if not actor.has_perm("incidents.add_incident"):
             raise PermissionDenied
@@ -61,6 +69,7 @@ def incident_save(
     else:
         # Decide on the row as it stands now, locked, not on the copy the form was built on.
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        facet_keys.append(facet_key(locked))
         if not actor.has_perm("incidents.change_incident", locked):
             raise PermissionDenied
         incident.publication_state = locked.publication_state
@@ -79,6 +88,8 @@ def incident_save(
     for formset in formsets:
         formset.instance = incident
         formset.save()
+    refresh_search_vectors([incident.pk])
+    refresh_facet_counts([*facet_keys, facet_key(incident)])
     PublicationEvent.objects.create(
         incident=incident,
         actor=actor,
@@ -111,6 +122,7 @@ def _transition(
             locked.published_at = timezone.now()
             update_fields.append("published_at")
         locked.save(update_fields=update_fields)
+        refresh_facet_counts([facet_key(locked)])
         PublicationEvent.objects.create(
             incident=locked,
             actor=actor,

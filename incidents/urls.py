@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import feeds, staff_views, views
 
 app_name = "incidents"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     # Public: published incidents only.
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="list"),
+    # Before the case pages: these words are not case slugs (see services.RESERVED_SLUGS).
+    path("cases/statistics/", views.statistics, name="statistics"),
+    path("cases/feed/", feeds.LatestCasesFeed(), name="feed"),
+    path("cases/export.csv", views.case_export_csv, name="export_csv"),
+    path("cases/export.json", views.case_export_json, name="export_json"),
     path("cases/<uslug:slug>/", views.case_detail, name="detail"),
     # Staff.
     path("staff/", staff_views.dashboard, name="dashboard"),

@@ -1,4 +1,4 @@
-"""Public pages: the home page, the case list and the case page.
+"""Public pages: the home page, the case list with its exports and statistics, the case page.
 
 Every query here starts from ``Incident.objects.published()``, for every visitor, staff
 included. A staff member who opens the public address of a draft gets the same 404 as
@@ -7,19 +7,52 @@ template mistake (a cached fragment, a shared link, a screenshot) away from leak
 Staff read unpublished cases on their own page, ``incidents:staff_detail``.
 """
 
-from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from organizations.models import PerpetratorGroup
+
+from . import exports
+from .facets import Facet, public_facet_counts
 from .filters import IncidentFilter
-from .models import Incident
+from .models import Incident, IncidentPerpetrator
+from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
 HOME_CASES = 10
-CASES_PER_PAGE = 20
+CASES_PER_PAGE = PAGE_SIZE
+# Query parameters that only change how the list is shown, not which cases it holds.
+DISPLAY_PARAMETERS = {"cursor", "ordering"}
+# Filters folded under "More filters" on the case list unless one of them is in use.
+MORE_FILTERS = (
+    "occurred_after",
+    "occurred_before",
+    "perpetrator_kind",
+    "has_appeal",
+    "appeal_language",
+)
 
 
 def _get_public_incident(slug: str) -> Incident:
     return get_object_or_404(Incident.objects.published().select_related("status"), slug=slug)
+
+
+def _public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
+    # The public pages show what an anonymous visitor sees, whoever asks (see above).
+    incident_filter = IncidentFilter(
+        request.GET if data is None else data,
+        queryset=Incident.objects.published(),
+        request=request,
+    )
+    incident_filter.is_valid()  # cleans the form: invalid values are reported and ignored
+    return incident_filter
 
 
 @login_not_required
@@ -34,24 +67,270 @@ def home(request):
     )
 
 
+@dataclass
+class Option:
+    """A filter value offered on the page, with the number of matching cases."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _options(facets: list[Facet], selected: list[str], label_of) -> list[Option]:
+    """The facet values (published data only), plus selected values with no match."""
+    chosen = set(selected)
+    options = [Option(f.value, f.label, f.count, f.value in chosen) for f in facets]
+    offered = {option.value for option in options}
+    options += [
+        Option(value, label_of(value), 0, True) for value in selected if value not in offered
+    ]
+    return options
+
+
+def _chips(incident_filter: IncidentFilter, name: str) -> list[dict]:
+    """Selected organizations or perpetrator groups, each with the query that removes it."""
+    chosen = list(incident_filter.form.cleaned_data.get(name) or [])
+    return [
+        {
+            "label": str(obj),
+            "remaining": [str(other.pk) for other in chosen if other.pk != obj.pk],
+        }
+        for obj in chosen
+    ]
+
+
+def _has_value(value) -> bool:
+    # False is a value (has_appeal=false); an empty list or queryset is not.
+    return value is not None and (isinstance(value, bool) or bool(value))
+
+
+def _is_filtered(incident_filter: IncidentFilter) -> bool:
+    cleaned = incident_filter.form.cleaned_data
+    return any(
+        _has_value(cleaned.get(name))
+        for name in incident_filter.filters
+        if name not in DISPLAY_PARAMETERS
+    ) or bool(incident_filter.form.errors)
+
+
+def _summary(incident_filter: IncidentFilter) -> list[dict]:
+    """The filters in force, in words, for the statistics page."""
+    cleaned = incident_filter.form.cleaned_data
+    fields = incident_filter.form.fields
+    summary = []
+    for name, field in fields.items():
+        value = cleaned.get(name)
+        if name in DISPLAY_PARAMETERS or not _has_value(value):
+            continue
+        if name == "country":
+            shown = ", ".join(str(countries.name(code)) for code in value)
+        elif name in {"status", "organization", "perpetrator"}:
+            shown = ", ".join(str(obj) for obj in value)
+        elif name == "perpetrator_kind":
+            labels = dict(field.choices)
+            shown = ", ".join(str(labels.get(kind, kind)) for kind in value)
+        elif name in {"appeal_language", "has_appeal"}:
+            shown = str(dict(field.choices).get(value, value))
+        elif name == "year":
+            shown = str(int(value))
+        else:
+            shown = str(value)
+        summary.append({"label": str(field.label), "value": shown})
+    return summary
+
+
+def _feed_query(incident_filter: IncidentFilter) -> QueryDict:
+    cleaned = incident_filter.form.cleaned_data
+    query = QueryDict(mutable=True)
+    if countries_chosen := list(cleaned.get("country") or []):
+        query.setlist("country", countries_chosen)
+    if statuses_chosen := [status.slug for status in cleaned.get("status") or []]:
+        query.setlist("status", statuses_chosen)
+    return query
+
+
+def _page(queryset: QuerySet[Incident], cursor: str | None):
+    """The page at ``cursor``: keyset for the date orders, a window position when ranked."""
+    order = tuple(queryset.query.order_by)
+    try:
+        if order in {("-occurred_on", "-id"), ("occurred_on", "id")}:
+            descending = order[0].startswith("-")
+            return keyset_page(queryset, cursor, size=CASES_PER_PAGE, descending=descending)
+        return ranked_page(queryset, cursor, size=CASES_PER_PAGE)
+    except InvalidCursor:
+        # A hand-edited or stale link: the first page rather than an error.
+        return _page(queryset, None)
+
+
 @login_not_required
 def case_list(request):
-    # The public list shows what an anonymous visitor sees, whoever asks (see above).
-    incident_filter = IncidentFilter(
-        request.GET, queryset=Incident.objects.published(), request=request
-    )
-    incidents = incident_filter.qs.with_listing_data().order_by("-occurred_on", "-pk")
-    page = Paginator(incidents, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    incident_filter = _public_filter(request)
+    facets = public_facet_counts(incident_filter)
+    page = _page(incident_filter.qs.with_listing_data(), request.GET.get("cursor") or None)
+    cleaned = incident_filter.form.cleaned_data
+    statuses = {status.slug: status.name for status in cleaned.get("status") or []}
+    year = cleaned.get("year")
     return render(
         request,
         "incidents/public/case_list.html",
         {
             "filter": incident_filter,
+            "form": incident_filter.form,
+            "facets": facets,
+            "result_count": facets.total,
             "page_obj": page,
-            "incidents": page.object_list,
-            "is_filtered": any(
-                value for name in incident_filter.filters for value in request.GET.getlist(name)
+            "incidents": page.items,
+            "country_options": _options(
+                facets.country, list(cleaned.get("country") or []), countries.name
             ),
+            "status_options": _options(facets.status, list(statuses), statuses.get),
+            "year_options": _options(facets.year, [str(int(year))] if year else [], str),
+            "organization_chips": _chips(incident_filter, "organization"),
+            "perpetrator_chips": _chips(incident_filter, "perpetrator"),
+            "is_filtered": _is_filtered(incident_filter),
+            "more_filters_open": any(
+                _has_value(cleaned.get(name)) or name in incident_filter.form.errors
+                for name in MORE_FILTERS
+            ),
+            "feed_query": _feed_query(incident_filter),
+        },
+    )
+
+
+def _export_queryset(request: HttpRequest) -> QuerySet[Incident] | HttpResponse:
+    incident_filter = _public_filter(request)
+    if incident_filter.form.errors:
+        # A download is read without the page around it: refuse rather than export more
+        # than was asked for.
+        return HttpResponseBadRequest(
+            incident_filter.form.errors.as_text(), content_type="text/plain; charset=utf-8"
+        )
+    # Every match, never the relevance window (which stops at the newest few thousand).
+    if incident_filter.form.cleaned_data.get("ordering") == "date":
+        return incident_filter.matching.order_by("occurred_on", "id")
+    return incident_filter.matching.order_by("-occurred_on", "-id")
+
+
+@login_not_required
+def case_export_csv(request):
+    queryset = _export_queryset(request)
+    if isinstance(queryset, HttpResponse):
+        return queryset
+    return exports.csv_response(queryset)
+
+
+@login_not_required
+def case_export_json(request):
+    queryset = _export_queryset(request)
+    if isinstance(queryset, HttpResponse):
+        return queryset
+    return exports.json_response(queryset)
+
+
+def perpetrator_kind_counts(matching: QuerySet[Incident], total: int) -> dict[str, int]:
+    """Incidents per kind of perpetrator, in one query over the perpetrator links.
+
+    An incident counts once under each kind it involves (two police units: one "police";
+    police and a pro-government group: one under each), and once under "state" or
+    "non_state" when any of its groups is one; "none" counts incidents with no group.
+    """
+    state_kinds = list(PerpetratorGroup.STATE_KINDS)
+    non_state_kinds = [k for k in PerpetratorGroup.Kind.values if k not in state_kinds]
+    incidents = Count("incident", distinct=True)
+
+    def involving(kinds) -> Count:
+        return Count("incident", distinct=True, filter=Q(perpetrator_group__kind__in=kinds))
+
+    counts = IncidentPerpetrator.objects.filter(incident__in=matching.values("pk")).aggregate(
+        any=incidents,
+        state=involving(state_kinds),
+        non_state=involving(non_state_kinds),
+        **{kind: involving([kind]) for kind in PerpetratorGroup.Kind.values},
+    )
+    counts["none"] = total - counts.pop("any")
+    return counts
+
+
+def _rows(pairs) -> list[dict]:
+    return [{"label": str(label), "count": count} for label, count in pairs]
+
+
+@login_not_required
+def statistics(request):
+    incident_filter = _public_filter(request)
+    # The same counts as the case list's facets, so the two pages never disagree.
+    facets = public_facet_counts(incident_filter, exact=True)
+    kinds = perpetrator_kind_counts(incident_filter.matching, facets.total)
+    tables = [
+        {
+            "id": "per-year",
+            "title": _("Cases per year"),
+            "column": _("Year"),
+            "chart": "bar",
+            "rows": _rows((f.label, f.count) for f in sorted(facets.year, key=lambda f: f.value)),
+        },
+        {
+            "id": "per-country",
+            "title": _("Cases per country"),
+            "column": _("Country"),
+            "chart": "bar",
+            "rows": _rows((f.label, f.count) for f in facets.country),
+        },
+        {
+            "id": "per-status",
+            "title": _("Cases per status"),
+            "column": _("Status"),
+            "chart": "bar",
+            "rows": _rows((f.label, f.count) for f in facets.status),
+        },
+        {
+            "id": "state-or-not",
+            "title": _("Cases by state and non-state perpetrators"),
+            "column": _("Perpetrators"),
+            "chart": "bar",
+            "rows": _rows(
+                [
+                    (_("State actors"), kinds["state"]),
+                    (_("Non-state actors"), kinds["non_state"]),
+                    (_("No perpetrator recorded"), kinds["none"]),
+                ]
+            ),
+        },
+        {
+            "id": "per-kind",
+            "title": _("Cases per kind of perpetrator"),
+            "column": _("Kind of perpetrator"),
+            "chart": "bar",
+            "rows": _rows(
+                (label, kinds[value])
+                for value, label in PerpetratorGroup.Kind.choices
+                if kinds[value]
+            ),
+        },
+    ]
+    chart_data = {
+        "label": _("Cases"),
+        "charts": [
+            {
+                "id": table["id"],
+                "labels": [row["label"] for row in table["rows"]],
+                "values": [row["count"] for row in table["rows"]],
+            }
+            for table in tables
+        ],
+    }
+    return render(
+        request,
+        "incidents/public/statistics.html",
+        {
+            "filter": incident_filter,
+            "form": incident_filter.form,
+            "result_count": facets.total,
+            "tables": tables,
+            "chart_data": chart_data,
+            "is_filtered": _is_filtered(incident_filter),
+            "summary": _summary(incident_filter),
         },
     )
 

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from appeals.models import Addressee, Appeal, AppealText
 from appeals.references import allocate_reference
+from incidents.facets import facet_key, refresh_facet_counts
 from incidents.models import Figure, Incident, IncidentPerpetrator, Source, Status, Update
+from incidents.search import refresh_search_vectors
 from organizations.models import Organization, PerpetratorGroup
 
 
@@ -84,6 +86,14 @@ class IncidentFactory(factory.django.DjangoModelFactory):
         if extracted:
             self.organizations.add(*extracted)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            # What incident_save does after every save: search vector and facet counts.
+            refresh_search_vectors([instance.pk])
+            refresh_facet_counts([facet_key(instance)])
+
 
 class IncidentPerpetratorFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -122,6 +132,12 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2019, 5, 24)
     title = factory.Faker("sentence", locale="fr_FR")
     body = factory.Faker("paragraph", locale="fr_FR")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_search_vectors([instance.incident_id])
 
 
 class AddresseeFactory(factory.django.DjangoModelFactory):

@@ -138,23 +138,24 @@ def test_case_list_offers_only_choices_found_in_published_cases(client):
     assert "2015" not in response.text
 
 
-def test_case_list_paginates_twenty_a_page_and_keeps_the_filters(client):
-    IncidentFactory.create_batch(21, published=True, country="KG")
+def test_case_list_paginates_fifty_a_page_and_keeps_the_filters(client):
+    IncidentFactory.create_batch(51, published=True, country="KG")
 
     first = client.get(reverse("incidents:list"), {"country": "KG"})
-    second = client.get(reverse("incidents:list"), {"country": "KG", "page": 2})
+    cursor = first.context["page_obj"].next_cursor
+    second = client.get(reverse("incidents:list"), {"country": "KG", "cursor": cursor})
 
-    assert len(listed_titles(first)) == 20
-    assert "?country=KG&amp;page=2" in first.text
+    assert len(listed_titles(first)) == 50
+    assert f"?country=KG&amp;cursor={cursor}" in first.text
     assert len(listed_titles(second)) == 1
-    assert "21 cases" in second.text
+    assert "51 cases" in second.text
 
 
 def test_case_list_query_count_does_not_grow_with_the_cases(client, django_assert_max_num_queries):
     organization = OrganizationFactory()
     for year in (2019, 2020, 2021):
         IncidentFactory.create_batch(
-            7,
+            20,
             published=True,
             occurred_on=datetime.date(year, 1, 1),
             organizations=[organization, OrganizationFactory()],
@@ -164,7 +165,7 @@ def test_case_list_query_count_does_not_grow_with_the_cases(client, django_asser
     with django_assert_max_num_queries(7):
         response = client.get(reverse("incidents:list"), query)
 
-    assert len(listed_titles(response)) == 20
+    assert len(listed_titles(response)) == 50
 
 
 # Case page.

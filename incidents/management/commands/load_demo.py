@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
+from incidents.facets import refresh_facet_counts
 from incidents.models import (
     Figure,
     Incident,
@@ -28,6 +29,7 @@ from incidents.models import (
     ViolationType,
 )
 from incidents.roles import EDITOR, RESEARCHER, REVIEWER
+from incidents.search import refresh_search_vectors
 from organizations.models import Organization, PerpetratorGroup
 
 DEFAULT_PASSWORD = "casefile-demo"
@@ -89,6 +91,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._load_users(password)
             incidents = self._load_cases(users)
+            refresh_search_vectors([incident.pk for incident in incidents])
+            refresh_facet_counts()
         if apps.is_installed("appeals"):
             call_command("load_demo_appeals", stdout=self.stdout)
         self._report(password, incidents)

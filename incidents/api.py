@@ -1,0 +1,578 @@
+"""The incidents API: cases, statuses and exports.
+
+Lists start from ``Incident.objects.visible_to(user)``: published cases for anonymous
+clients, everything for staff readers. Writes go through the staff form
+(``IncidentForm``) and ``incident_save``, so the API validates exactly as the staff
+screens do and the role rules of ``incidents.roles`` apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import JSONObject
+from django.http import Http404, HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.response import Response
+
+from appeals.models import Appeal
+from config.api import json_list_subquery
+from organizations.models import PerpetratorGroup
+
+from . import exports
+from .filters import IncidentFilter
+from .forms import IncidentForm
+from .models import Incident, IncidentPerpetrator, Status, Update, ViolationType
+from .roles import can_read_unpublished
+from .services import incident_save
+
+MAX_ID = 2**63 - 1
+
+
+def _document_filter(name: str, schema_type: str) -> None:
+    """Give the OpenAPI type of a filter drf-spectacular cannot infer (model choices).
+
+    Declared here rather than in filters.py, which the pages use too and which should not
+    depend on API tooling.
+    """
+    field = IncidentFilter.base_filters[name]
+    extend_schema_field({"type": schema_type, "description": str(field.extra["help_text"])})(field)
+
+
+_document_filter("status", "string")
+_document_filter("organization", "integer")
+_document_filter("perpetrator", "integer")
+
+
+def get_by_id_or_slug(queryset: QuerySet, value: str, *, slug_field: str = "slug"):
+    """The object whose id (all digits) or slug is ``value``; 404 for anything else."""
+    from django.shortcuts import get_object_or_404
+
+    if "\x00" in value:  # PostgreSQL refuses NUL in a string; no slug contains one
+        raise Http404
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        found = queryset.filter(pk=int(value)).first()
+        if found is not None:
+            return found
+    return get_object_or_404(queryset, **{slug_field: value})
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+# Serializers. The declared fields document the API (OpenAPI); ``to_representation`` is
+# written out by hand so a page of 200 rows costs no query and little Python per row.
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class OrganizationRefSerializer(NamedRefSerializer):
+    acronym = serializers.CharField()
+
+
+class PerpetratorRefSerializer(NamedRefSerializer):
+    kind = serializers.ChoiceField(choices=PerpetratorGroup.Kind.choices)
+    involvement = serializers.ChoiceField(choices=IncidentPerpetrator.Involvement.choices)
+
+
+class IncidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="The public case page.")
+    api_url = serializers.URLField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    occurred_on = serializers.DateField(read_only=True)
+    date_precision = serializers.ChoiceField(choices=Incident.DatePrecision.choices, read_only=True)
+    ended_on = serializers.DateField(read_only=True, allow_null=True)
+    country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2 code.")
+    country_name = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+    place = serializers.CharField(read_only=True)
+    location_precision = serializers.ChoiceField(
+        choices=Incident.LocationPrecision.choices, read_only=True
+    )
+    status = serializers.CharField(read_only=True, help_text="Status slug.")
+    status_name = serializers.CharField(read_only=True)
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    perpetrators = PerpetratorRefSerializer(many=True, read_only=True)
+    publication_state = serializers.ChoiceField(choices=Incident.State.choices, read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def to_representation(self, incident: Incident) -> dict[str, Any]:
+        request = self.context["request"]
+        return {
+            "id": incident.pk,
+            "slug": incident.slug,
+            "url": absolute(request, incident.get_absolute_url()),
+            "api_url": absolute(request, f"/api/v1/incidents/{incident.pk}/"),
+            "title": incident.title,
+            "summary": incident.summary,
+            "occurred_on": incident.occurred_on.isoformat(),
+            "date_precision": incident.date_precision,
+            "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
+            "country": incident.country.code,
+            "country_name": str(incident.country.name),
+            "region": incident.region,
+            "place": incident.place,
+            "location_precision": incident.location_precision,
+            "status": incident.status.slug,
+            "status_name": incident.status.name,
+            "organizations": _sorted(incident.organization_items),
+            "perpetrators": _sorted(incident.perpetrator_items),
+            "publication_state": incident.publication_state,
+            "published_at": incident.published_at.isoformat() if incident.published_at else None,
+        }
+
+
+def _sorted(items: list[dict] | None) -> list[dict]:
+    return sorted(items or [], key=lambda item: (item["name"], item["id"]))
+
+
+class ViolationTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ViolationType
+        fields = ["id", "code", "name"]
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    publisher = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    reliability = serializers.CharField()
+
+
+class FigureSerializer(serializers.Serializer):
+    counted = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.IntegerField()
+    qualifier = serializers.CharField()
+    as_of = serializers.DateField(allow_null=True)
+    according_to = serializers.CharField()
+    source = serializers.IntegerField(allow_null=True, help_text="Id of one of the sources.")
+
+
+class UpdateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    status = serializers.CharField(allow_null=True, help_text="Status slug at this date.")
+
+
+class AppealRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField(allow_null=True)
+    api_url = serializers.URLField()
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    narrative = serializers.CharField(read_only=True)
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
+        help_text="Staff only: coordinates are not public.",
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
+        help_text="Staff only: coordinates are not public.",
+    )
+    violation_types = ViolationTypeSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    updates = UpdateSerializer(many=True, read_only=True)
+    appeals = AppealRefSerializer(many=True, read_only=True)
+
+    def to_representation(self, incident: Incident) -> dict[str, Any]:
+        request = self.context["request"]
+        data = super().to_representation(incident)
+        staff = can_read_unpublished(request.user)
+        data.update(
+            {
+                "narrative": incident.narrative,
+                # The public page does not show coordinates (an exact spot can endanger
+                # the people there); the API does not either.
+                "latitude": str(incident.latitude)
+                if staff and incident.latitude is not None
+                else None,
+                "longitude": str(incident.longitude)
+                if staff and incident.longitude is not None
+                else None,
+                "violation_types": [
+                    {"id": v.pk, "code": v.code, "name": v.name}
+                    for v in incident.violation_types.all()
+                ],
+                "sources": [
+                    {
+                        "id": s.pk,
+                        "kind": s.kind,
+                        "title": s.title,
+                        "url": s.url,
+                        "publisher": s.publisher,
+                        "published_on": s.published_on.isoformat() if s.published_on else None,
+                        "language": s.language,
+                        "reliability": s.reliability,
+                    }
+                    for s in incident.sources.all()
+                ],
+                "figures": [
+                    {
+                        "counted": f.counted,
+                        "label": f.label,
+                        "value": f.value,
+                        "qualifier": f.qualifier,
+                        "as_of": f.as_of.isoformat() if f.as_of else None,
+                        "according_to": f.according_to,
+                        "source": f.source_id,
+                    }
+                    for f in incident.figures.all()
+                ],
+                "updates": [
+                    {
+                        "date": u.date.isoformat(),
+                        "title": u.title,
+                        "body": u.body,
+                        "status": u.status.slug if u.status else None,
+                    }
+                    for u in incident.updates.all()
+                ],
+                "appeals": [
+                    {
+                        "id": a.pk,
+                        "reference": a.reference,
+                        "api_url": absolute(request, f"/api/v1/appeals/{a.pk}/"),
+                    }
+                    for a in incident.visible_appeals
+                ],
+            }
+        )
+        return data
+
+
+class IncidentWriteSerializer(serializers.Serializer):
+    """What a create or update accepts: the staff form's fields (documentation only)."""
+
+    title = serializers.CharField(max_length=300)
+    slug = serializers.CharField(required=False, help_text="Made from the title when empty.")
+    summary = serializers.CharField()
+    narrative = serializers.CharField(required=False, allow_blank=True)
+    occurred_on = serializers.DateField()
+    date_precision = serializers.ChoiceField(choices=Incident.DatePrecision.choices, required=False)
+    ended_on = serializers.DateField(required=False, allow_null=True)
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    region = serializers.CharField(required=False, allow_blank=True)
+    place = serializers.CharField(required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=12, decimal_places=9, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=12, decimal_places=9, required=False, allow_null=True
+    )
+    location_precision = serializers.ChoiceField(
+        choices=Incident.LocationPrecision.choices, required=False
+    )
+    status = serializers.CharField(help_text="Status slug (or id).")
+    violation_types = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Violation type ids."
+    )
+    organizations = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Organization ids."
+    )
+
+
+WRITABLE = list(IncidentForm.Meta.fields)
+# Fields a client may send back unchanged from a GET (they are ignored).
+READ_ONLY = set(IncidentDetailSerializer().fields) - set(WRITABLE)
+
+
+def form_data(payload: Any, instance: Incident | None) -> dict[str, Any]:
+    """The form data for ``payload`` (a JSON object), over ``instance``'s current values.
+
+    Without ``instance`` (create, PUT) what is left out is empty, or the model's default.
+    """
+    if not isinstance(payload, dict):
+        raise exceptions.ValidationError(
+            {"non_field_errors": ["Send a JSON object with the incident's fields."]}
+        )
+    unknown = sorted(set(payload) - set(WRITABLE) - READ_ONLY)
+    if unknown:
+        raise exceptions.ValidationError(
+            {name: ["This field cannot be written through the API."] for name in unknown}
+        )
+    # A field left out takes the model's default (as the staff form's initial value would).
+    data: dict[str, Any] = {
+        field.name: field.get_default()
+        for field in Incident._meta.concrete_fields
+        if field.name in WRITABLE and field.has_default()
+    }
+    if instance is not None:
+        for name in WRITABLE:
+            value = getattr(instance, "status_id" if name == "status" else name)
+            if name in {"violation_types", "organizations"}:
+                value = [obj.pk for obj in value.all()]
+            elif name == "country":
+                value = value.code
+            data[name] = value
+    for name in WRITABLE:
+        if name not in payload:
+            continue
+        value = payload[name]
+        if name in {"violation_types", "organizations"}:
+            if not isinstance(value, list):
+                raise exceptions.ValidationError({name: ["A list of ids."]})
+            value = [item.get("id") if isinstance(item, dict) else item for item in value]
+        elif name == "status" and isinstance(value, str) and "\x00" not in value:
+            found = Status.objects.filter(slug=value).values_list("pk", flat=True).first()
+            value = found if found is not None else value
+        elif isinstance(value, dict | list):
+            raise exceptions.ValidationError({name: ["A single value."]})
+        data[name] = value
+    # The form reads "" as empty; JSON null means the same.
+    return {name: ("" if value is None else value) for name, value in data.items()}
+
+
+# Permissions.
+
+
+class IncidentPermission(BasePermission):
+    """Anyone reads (what they may see); editors and reviewers write by the role rules."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if view.action == "create":
+            return request.user.has_perm("incidents.add_incident")
+        return request.user.is_authenticated
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.has_perm("incidents.change_incident", obj)
+
+
+# Views.
+
+
+def incident_list_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    """One query per page: status joined, organizations and perpetrators as JSON arrays."""
+    return (
+        queryset.select_related("status")
+        .defer("search_vector", "narrative", "latitude", "longitude")
+        .annotate(
+            organization_items=json_list_subquery(
+                Incident.organizations.through.objects.all(),
+                "incident",
+                JSONObject(
+                    id=F("organization_id"),
+                    name=F("organization__name"),
+                    acronym=F("organization__acronym"),
+                ),
+            ),
+            perpetrator_items=json_list_subquery(
+                IncidentPerpetrator.objects.all(),
+                "incident",
+                JSONObject(
+                    id=F("perpetrator_group_id"),
+                    name=F("perpetrator_group__name"),
+                    kind=F("perpetrator_group__kind"),
+                    involvement=F("involvement"),
+                ),
+            ),
+        )
+    )
+
+
+INCIDENT_LOOKUP = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The incident's id or its slug.",
+)
+
+
+@extend_schema(tags=["incidents"])
+class IncidentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases. Anonymous clients see published cases; staff see what their role allows.
+
+    Lists are newest first (``-occurred_on, -id``) with keyset cursors; ``ordering=date``
+    reverses it; ``ordering=relevance`` (with ``q``) ranks the newest 2000 matches.
+    """
+
+    permission_classes = [IncidentPermission]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IncidentFilter
+    lookup_field = "id"
+    lookup_value_regex = r"[^/]+"
+
+    def get_serializer_class(self):
+        return IncidentSerializer if self.action == "list" else IncidentDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        # Unordered here: IncidentFilter orders (date, reverse date or relevance).
+        return Incident.objects.visible_to(self.request.user)
+
+    def filter_queryset(self, queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            return incident_list_queryset(queryset)
+        return queryset
+
+    def get_object(self) -> Incident:
+        visible = self.get_queryset()
+        incident = get_by_id_or_slug(
+            incident_list_queryset(visible).prefetch_related(
+                "violation_types",
+                "sources",
+                "figures",
+                Prefetch("updates", queryset=Update.objects.select_related("status")),
+                Prefetch(
+                    "appeals",
+                    queryset=Appeal.objects.visible_to(self.request.user).order_by(
+                        "-created_at", "-id"
+                    ),
+                    to_attr="visible_appeals",
+                ),
+            ),
+            self.kwargs["id"],
+        )
+        self.check_object_permissions(self.request, incident)
+        return incident
+
+    @extend_schema(parameters=[INCIDENT_LOOKUP])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=IncidentWriteSerializer,
+        responses={201: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+    )
+    def create(self, request, *args, **kwargs):
+        """File a new case (a draft). Editors and reviewers."""
+        incident = self._save(Incident(), form_data(request.data, None))
+        return Response(self._detail(incident), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[INCIDENT_LOOKUP],
+        request=IncidentWriteSerializer,
+        responses={200: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+    )
+    def update(self, request, *args, **kwargs):
+        """Replace a case's fields. Editors: drafts; reviewers: any case not withdrawn."""
+        incident = self.get_object()
+        incident = self._save(incident, form_data(request.data, None))
+        return Response(self._detail(incident))
+
+    @extend_schema(
+        parameters=[INCIDENT_LOOKUP],
+        request=IncidentWriteSerializer,
+        responses={200: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change some of a case's fields; the others keep their values."""
+        incident = self.get_object()
+        incident = self._save(incident, form_data(request.data, incident))
+        return Response(self._detail(incident))
+
+    def _save(self, instance: Incident, data: dict[str, Any]) -> Incident:
+        if instance.pk is not None:
+            # A fresh, plain instance: the form must not see the list annotations.
+            instance = Incident.objects.get(pk=instance.pk)
+        form = IncidentForm(data=data, instance=instance, user=self.request.user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {
+                    name: [error["message"] for error in errors]
+                    for name, errors in form.errors.get_json_data().items()
+                }
+            )
+        return incident_save(actor=self.request.user, form=form)
+
+    def _detail(self, incident: Incident) -> dict[str, Any]:
+        self.kwargs["id"] = str(incident.pk)
+        return self.get_serializer(self.get_object()).data
+
+
+@extend_schema(tags=["incidents"])
+class IncidentExportView(GenericAPIView):
+    """The filtered cases as a CSV or JSON download, streamed (columns: see README).
+
+    Every match in date order (``ordering=date`` for oldest first); never the relevance
+    window. Anonymous clients get published cases only.
+    """
+
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IncidentFilter
+    pagination_class = None
+    export_format = "csv"
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        return Incident.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description='{"columns": {name: meaning}, "incidents": [rows]}',
+            ),
+        }
+    )
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        incident_filter = IncidentFilter(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not incident_filter.is_valid():
+            raise translate_validation(incident_filter.errors)
+        # Every match, not the relevance window: an export is not a ranked page.
+        ascending = incident_filter.form.cleaned_data.get("ordering") == "date"
+        order = ("occurred_on", "id") if ascending else ("-occurred_on", "-id")
+        queryset = incident_filter.matching.order_by(*order)
+        if self.export_format == "json":
+            return exports.json_response(queryset)
+        return exports.csv_response(queryset)
+
+
+class StatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Status
+        fields = ["id", "slug", "name", "description"]
+
+
+@extend_schema(tags=["vocabularies"])
+class StatusViewSet(viewsets.ReadOnlyModelViewSet):
+    """Where a case stands: the controlled vocabulary (public, small, not paginated)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = StatusSerializer
+    pagination_class = None
+    lookup_field = "slug"
+    queryset = Status.objects.order_by("position", "name", "id")

@@ -1,0 +1,119 @@
+"""CSV and JSON exports of a filtered list of incidents, streamed row by row.
+
+The rows come from a server-side cursor in chunks, so a large export never sits in memory.
+Columns are documented in ``COLUMNS`` (and in the README). Spreadsheet formulas are
+neutralised: a cell starting with = + - @ (or a tab / carriage return) gets a leading quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
+
+from .models import Incident, IncidentPerpetrator
+
+CHUNK = 1000
+COLUMNS: list[tuple[str, str]] = [
+    ("id", "Casefile's number for the incident"),
+    ("url", "address of the public case page"),
+    ("title", "title"),
+    ("occurred_on", "date it happened (YYYY-MM-DD)"),
+    ("date_precision", "how precisely the date is known: day, month, year, estimate"),
+    ("ended_on", "end date, if it lasted more than a day"),
+    ("country", "ISO 3166-1 alpha-2 code"),
+    ("country_name", "country name"),
+    ("region", "region"),
+    ("place", "place name"),
+    ("status", "current status (slug)"),
+    ("status_name", "current status"),
+    ("organizations", "targeted organizations, separated by ' | '"),
+    ("perpetrators", "perpetrator groups with their involvement, separated by ' | '"),
+    ("published_at", "when it was published (ISO 8601)"),
+    ("summary", "about the situation"),
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    return queryset.select_related("status").prefetch_related(
+        "organizations",
+        Prefetch(
+            "perpetrator_links",
+            queryset=IncidentPerpetrator.objects.select_related("perpetrator_group"),
+        ),
+    )
+
+
+def incident_row(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.pk,
+        "url": settings.SITE_URL + incident.get_absolute_url(),
+        "title": incident.title,
+        "occurred_on": incident.occurred_on.isoformat(),
+        "date_precision": incident.date_precision,
+        "ended_on": incident.ended_on.isoformat() if incident.ended_on else "",
+        "country": incident.country.code,
+        "country_name": str(incident.country.name),
+        "region": incident.region,
+        "place": incident.place,
+        "status": incident.status.slug,
+        "status_name": incident.status.name,
+        "organizations": " | ".join(o.name for o in incident.organizations.all()),
+        "perpetrators": " | ".join(
+            f"{link.perpetrator_group.name} ({link.involvement})"
+            for link in incident.perpetrator_links.all()
+        ),
+        "published_at": incident.published_at.isoformat() if incident.published_at else "",
+        "summary": incident.summary,
+    }
+
+
+def _rows(queryset: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
+    for incident in export_queryset(queryset).iterator(chunk_size=CHUNK):
+        yield incident_row(incident)
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(queryset: QuerySet[Incident]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so spreadsheet programs read UTF-8 (Cyrillic, Arabic) correctly
+    yield writer.writerow([name for name, _ in COLUMNS])
+    for row in _rows(queryset):
+        yield writer.writerow([_safe_cell(row[name]) for name, _ in COLUMNS])
+
+
+def json_chunks(queryset: QuerySet[Incident]) -> Iterator[str]:
+    yield '{"columns": ' + json.dumps(dict(COLUMNS)) + ', "incidents": ['
+    for index, row in enumerate(_rows(queryset)):
+        yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+    yield "]}"
+
+
+def csv_response(queryset: QuerySet[Incident], filename: str = "casefile-incidents.csv"):
+    response = StreamingHttpResponse(csv_lines(queryset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_response(queryset: QuerySet[Incident], filename: str = "casefile-incidents.json"):
+    response = StreamingHttpResponse(
+        json_chunks(queryset), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

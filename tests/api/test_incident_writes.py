@@ -1,0 +1,181 @@
+"""Creating and updating incidents through the API: the staff form's validation and roles."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from incidents.models import Incident, PublicationEvent
+from tests.factories import IncidentFactory, OrganizationFactory
+
+from .conftest import token_client
+
+LIST = "/api/v1/incidents/"
+VALID = {
+    "title": "Journalist detained in Osh",
+    "summary": "Détenu après un reportage.",
+    "occurred_on": "2024-03-02",
+    "country": "KG",
+    "status": "arbitrary-detention",
+}
+
+
+def post(api, data):
+    return api.post(LIST, data, content_type="application/json")
+
+
+def patch(api, incident, data):
+    return api.patch(f"{LIST}{incident.pk}/", data, content_type="application/json")
+
+
+def test_editor_creates_a_draft(editor_token_client, editor):
+    organization = OrganizationFactory()
+    response = post(editor_token_client, {**VALID, "organizations": [organization.pk]})
+    assert response.status_code == 201, response.content
+    data = response.json()
+    incident = Incident.objects.get(pk=data["id"])
+    assert incident.publication_state == Incident.State.DRAFT
+    assert incident.created_by == editor
+    assert data["slug"] == "journalist-detained-in-osh"
+    assert data["status"] == "arbitrary-detention"
+    assert [o["id"] for o in data["organizations"]] == [organization.pk]
+    assert PublicationEvent.objects.filter(incident=incident, actor=editor).count() == 1
+
+
+def test_create_with_a_session_needs_the_csrf_token(editor):
+    from django.test import Client
+
+    api = Client(enforce_csrf_checks=True)
+    api.force_login(editor)
+    assert post(api, VALID).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"occurred_on": "2999-01-01"}, "occurred_on"),
+        ({"occurred_on": "2019-13-45"}, "occurred_on"),
+        ({"ended_on": "2000-01-01"}, "ended_on"),
+        ({"country": "XX"}, "country"),
+        ({"status": "nope"}, "status"),
+        ({"latitude": "95"}, "latitude"),
+        ({"latitude": "42.1"}, "longitude"),
+        ({"organizations": [999999]}, "organizations"),
+        ({"organizations": "1"}, "organizations"),
+        ({"created_by": 1}, "created_by"),
+        ({"title": "a\x00b"}, "title"),
+    ],
+)
+def test_invalid_input_is_400_with_the_forms_messages(editor_token_client, change, field):
+    response = post(editor_token_client, {**VALID, **change})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "Invalid input: see errors."
+    assert field in body["errors"]
+    assert all(isinstance(message, str) for message in body["errors"][field])
+    assert not Incident.objects.exists()
+
+
+def test_future_date_message_is_the_forms(editor_token_client):
+    response = post(editor_token_client, {**VALID, "occurred_on": "2999-01-01"})
+    assert response.json()["errors"]["occurred_on"] == [
+        "The incident date cannot be in the future."
+    ]
+
+
+def test_body_that_is_not_an_object_or_not_json_is_400(editor_token_client):
+    assert post(editor_token_client, [1, 2]).status_code == 400
+    response = editor_token_client.post(LIST, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_editor_patches_own_draft_keeping_other_fields(editor_token_client, db):
+    organization = OrganizationFactory()
+    draft = IncidentFactory(organizations=[organization], region="Chui")
+    response = patch(editor_token_client, draft, {"title": "New title"})
+    assert response.status_code == 200, response.content
+    draft.refresh_from_db()
+    assert draft.title == "New title"
+    assert draft.region == "Chui"
+    assert list(draft.organizations.all()) == [organization]
+
+
+def test_a_get_body_can_be_sent_back(editor_token_client, db):
+    draft = IncidentFactory(organizations=[OrganizationFactory()])
+    data = editor_token_client.get(f"{LIST}{draft.pk}/").json()
+    response = editor_token_client.put(
+        f"{LIST}{draft.pk}/", {**data, "title": "Edited"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["organizations"] == data["organizations"]
+
+
+def test_put_needs_every_required_field(editor_token_client, db):
+    draft = IncidentFactory()
+    response = editor_token_client.put(
+        f"{LIST}{draft.pk}/", {"title": "Only"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert {"summary", "occurred_on", "country", "status"} <= set(response.json()["errors"])
+
+
+def test_editor_cannot_edit_a_published_case(editor_token_client, db):
+    published = IncidentFactory(published=True)
+    assert patch(editor_token_client, published, {"title": "x"}).status_code == 403
+
+
+def test_reviewer_edits_a_published_case_and_it_stays_published(reviewer_token_client, db):
+    published = IncidentFactory(published=True)
+    assert patch(reviewer_token_client, published, {"title": "Typo fixed"}).status_code == 200
+    published.refresh_from_db()
+    assert published.publication_state == Incident.State.PUBLISHED
+
+
+def test_reviewer_cannot_edit_a_withdrawn_case(reviewer_token_client, db):
+    withdrawn = IncidentFactory(withdrawn=True)
+    assert patch(reviewer_token_client, withdrawn, {"title": "x"}).status_code == 403
+
+
+def test_researcher_is_read_only(researcher_token_client, db):
+    draft = IncidentFactory()
+    assert post(researcher_token_client, VALID).status_code == 403
+    assert patch(researcher_token_client, draft, {"title": "x"}).status_code == 403
+    assert researcher_token_client.delete(f"{LIST}{draft.pk}/").status_code == 405
+
+
+def test_anonymous_cannot_write_and_learns_nothing(client, db):
+    published = IncidentFactory(published=True)
+    draft = IncidentFactory()
+    assert post(client, VALID).status_code == 401
+    assert patch(client, published, {"title": "x"}).status_code == 401
+    # A draft's id answers exactly like a published case's.
+    assert patch(client, draft, {"title": "x"}).status_code == 401
+
+
+def test_outsider_cannot_write(outsider, db):
+    api = token_client(outsider)
+    assert post(api, VALID).status_code == 403
+    # An outsider cannot see a draft: 404, not 403.
+    assert patch(api, IncidentFactory(), {"title": "x"}).status_code == 404
+
+
+def test_write_cannot_publish(reviewer_token_client, db):
+    draft = IncidentFactory()
+    response = patch(
+        reviewer_token_client,
+        draft,
+        {"publication_state": "published", "published_at": timezone.now().isoformat()},
+    )
+    assert response.status_code == 200  # read-only fields sent back are ignored
+    draft.refresh_from_db()
+    assert draft.publication_state == Incident.State.DRAFT
+    assert draft.published_at is None
+
+
+def test_slug_from_title_is_unique(editor_token_client, db):
+    IncidentFactory(slug="journalist-detained-in-osh")
+    data = post(editor_token_client, VALID).json()
+    assert data["slug"] == "journalist-detained-in-osh-2"
+    assert datetime.date.fromisoformat(data["occurred_on"]) == datetime.date(2024, 3, 2)

@@ -1,0 +1,270 @@
+"""IncidentFilter and full-text search, below the pages and the API that share them."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from incidents.facets import facet_counts
+from incidents.filters import IncidentFilter
+from incidents.models import Incident
+from incidents.search import refresh_search_vectors
+
+from ..factories import (
+    AppealFactory,
+    IncidentFactory,
+    IncidentPerpetratorFactory,
+    OrganizationFactory,
+    PerpetratorGroupFactory,
+    UpdateFactory,
+    status,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run(query: str, queryset=None):
+    incident_filter = IncidentFilter(
+        QueryDict(query), queryset=queryset or Incident.objects.published()
+    )
+    assert incident_filter.is_valid(), incident_filter.errors
+    return list(incident_filter.qs)
+
+
+@pytest.fixture
+def cases():
+    coalition = OrganizationFactory(name="Coalition Against Torture")
+    police = PerpetratorGroupFactory(name="Police of Almaty", kind="police")
+    youth = PerpetratorGroupFactory(name="Patriotic Youth", kind="pro_government")
+    bishkek = IncidentFactory(
+        published=True,
+        title="Réunion de la Coalition perturbée à Bichkek",
+        country="KG",
+        occurred_on=datetime.date(2019, 5, 23),
+        organizations=[coalition],
+    )
+    IncidentPerpetratorFactory(incident=bishkek, perpetrator_group=youth)
+    almaty = IncidentFactory(
+        published=True,
+        title="Массовые задержания в Алматы",
+        summary="Задержаны сотни протестующих.",
+        country="KZ",
+        occurred_on=datetime.date(2022, 1, 6),
+        status=status("arbitrary-detention"),
+    )
+    IncidentPerpetratorFactory(incident=almaty, perpetrator_group=police)
+    UpdateFactory(incident=almaty, title="Internet coupé", body="hooliganisme retenu contre eux")
+    cairo = IncidentFactory(
+        published=True,
+        title="اعتقال مدافعة عن حقوق الإنسان في القاهرة",
+        country="EG",
+        occurred_on=datetime.date(2023, 3, 2),
+        status=status("arbitrary-detention"),
+    )
+    draft = IncidentFactory(title="Réunion secrète", country="TJ", organizations=[coalition])
+    refresh_search_vectors([bishkek.pk, almaty.pk, cairo.pk, draft.pk])
+    return {
+        "bishkek": bishkek,
+        "almaty": almaty,
+        "cairo": cairo,
+        "draft": draft,
+        "coalition": coalition,
+        "police": police,
+        "youth": youth,
+    }
+
+
+def test_each_filter_alone(cases):
+    c = cases
+    assert run("country=KG") == [c["bishkek"]]
+    assert run("country=KG&country=EG") == [c["cairo"], c["bishkek"]]
+    assert run("status=arbitrary-detention") == [c["cairo"], c["almaty"]]
+    assert run("year=2022") == [c["almaty"]]
+    assert run("occurred_after=2020-01-01&occurred_before=2022-12-31") == [c["almaty"]]
+    assert run(f"organization={c['coalition'].pk}") == [c["bishkek"]]
+    assert run(f"perpetrator={c['police'].pk}") == [c["almaty"]]
+    assert run("perpetrator_kind=state") == [c["almaty"]]
+    assert run("perpetrator_kind=non_state") == [c["bishkek"]]
+    assert run("perpetrator_kind=pro_government") == [c["bishkek"]]
+
+
+def test_filters_combine(cases):
+    c = cases
+    assert run("status=arbitrary-detention&country=KZ&country=KG") == [c["almaty"]]
+    assert run("status=arbitrary-detention&perpetrator_kind=state&year=2022") == [c["almaty"]]
+    assert run("country=EG&year=2022") == []
+
+
+def test_ordering_newest_first_by_default_and_oldest_on_request(cases):
+    c = cases
+    assert run("") == [c["cairo"], c["almaty"], c["bishkek"]]
+    assert run("ordering=date") == [c["bishkek"], c["almaty"], c["cairo"]]
+
+
+def test_appeal_filters_count_only_published_appeals(cases, reviewer):
+    c = cases
+    AppealFactory(incident=c["bishkek"], published=True)
+    AppealFactory(incident=c["almaty"])  # a draft appeal: not "has an appeal" publicly
+    assert run("has_appeal=true") == [c["bishkek"]]
+    assert run("has_appeal=false") == [c["cairo"], c["almaty"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=XX",
+        "status=nope",
+        "year=abc",
+        "year=99999999999",
+        "occurred_after=2019-13-45",
+        "organization=999999",
+        "organization=abc",
+        "perpetrator_kind=aliens",
+        "has_appeal=maybe",
+        "appeal_language=xx",
+        "ordering=random",
+    ],
+)
+def test_bad_values_are_form_errors(cases, query):
+    incident_filter = IncidentFilter(QueryDict(query), queryset=Incident.objects.published())
+    assert not incident_filter.is_valid()
+
+
+def test_a_draft_only_organization_is_not_a_valid_choice(cases):
+    hidden = OrganizationFactory(name="Known only to a draft")
+    draft = cases["draft"]
+    draft.organizations.add(hidden)
+    bad = IncidentFilter(
+        QueryDict(f"organization={hidden.pk}"), queryset=Incident.objects.published()
+    )
+    missing = IncidentFilter(
+        QueryDict("organization=987654"), queryset=Incident.objects.published()
+    )
+    assert not bad.is_valid() and not missing.is_valid()
+    assert bad.errors == {
+        "organization": [
+            message.replace("987654", str(hidden.pk)) for message in missing.errors["organization"]
+        ]
+    }
+
+
+def test_facet_counts_follow_the_filter_and_ignore_drafts(cases):
+    facets = facet_counts(
+        IncidentFilter(QueryDict(""), queryset=Incident.objects.published()).matching
+    )
+    assert facets.total == 3
+    assert {f.value: f.count for f in facets.country} == {"KG": 1, "KZ": 1, "EG": 1}
+    assert {f.value: f.count for f in facets.status} == {
+        "arbitrary-detention": 2,
+        "harassment-and-intimidation": 1,
+    }
+    assert [f.value for f in facets.year] == ["2023", "2022", "2019"]
+
+    narrowed = IncidentFilter(
+        QueryDict("status=arbitrary-detention"), queryset=Incident.objects.published()
+    )
+    facets = facet_counts(narrowed.matching)
+    assert facets.total == 2
+    assert "KG" not in {f.value for f in facets.country}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("reunion", "bishkek"),  # accent-insensitive French
+        ("RÉUNION", "bishkek"),
+        ("задержания", "almaty"),  # Russian, in the title
+        ("протестующих", "almaty"),  # Russian, in the summary
+        ("hooliganisme", "almaty"),  # in an update
+        ("القاهرة", "cairo"),  # Arabic
+        ('"Coalition perturbée"', "bishkek"),
+    ],
+)
+def test_full_text_search_in_three_scripts(cases, words, expected):
+    assert run(f"q={words}") == [cases[expected]]
+
+
+@pytest.mark.postgres
+def test_search_never_finds_drafts_and_ranks_by_relevance(cases):
+    assert run("q=secrète") == []
+    c = cases
+    other = IncidentFactory(
+        published=True,
+        title="Détention",
+        summary="réunion réunion réunion",
+        country="KG",
+        occurred_on=datetime.date(2024, 1, 1),
+    )
+    refresh_search_vectors([other.pk])
+    # The title weighs more than the summary: Bishkek's title match ranks first.
+    assert run("q=réunion&ordering=relevance") == [c["bishkek"], other]
+    assert run("q=réunion") == [other, c["bishkek"]]
+
+
+@pytest.mark.postgres
+def test_saving_an_incident_through_the_service_refreshes_its_search_vector(cases, reviewer):
+    from incidents.forms import IncidentForm
+    from incidents.services import incident_save
+
+    almaty = cases["almaty"]
+    assert run("q=condamnes") == []
+    data = IncidentForm(instance=almaty, user=reviewer).initial
+    data.update(title="Almaty : militants condamnés", status=almaty.status.pk, country="KZ")
+    form = IncidentForm(data, instance=almaty, user=reviewer)
+    assert form.is_valid(), form.errors
+    incident_save(actor=reviewer, form=form)
+    assert run("q=condamnes") == [almaty]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "country=KG",
+        "country=KG&country=EG",
+        "status=arbitrary-detention",
+        "year=2022",
+        "status=arbitrary-detention&country=KZ&year=2022",
+        "country=TJ",
+    ],
+)
+def test_the_facet_table_gives_the_same_counts_as_counting_the_incidents(cases, query):
+    from incidents.facets import public_facet_counts
+
+    incident_filter = IncidentFilter(QueryDict(query), queryset=Incident.objects.published())
+    assert public_facet_counts(incident_filter) == facet_counts(incident_filter.matching)
+
+
+def test_publishing_and_withdrawing_update_the_facet_table_at_once(cases, reviewer):
+    from incidents.facets import public_facet_counts
+    from incidents.services import incident_publish, incident_withdraw
+
+    def kyrgyz_count():
+        facets = public_facet_counts(
+            IncidentFilter(QueryDict(""), queryset=Incident.objects.published())
+        )
+        return {f.value: f.count for f in facets.country}.get("KG", 0)
+
+    assert kyrgyz_count() == 1
+    incident_withdraw(actor=reviewer, incident=cases["bishkek"])
+    assert kyrgyz_count() == 0
+    incident_publish(actor=reviewer, incident=cases["bishkek"])
+    assert kyrgyz_count() == 1
+    draft = IncidentFactory(country="KG")  # a draft is never counted
+    assert draft.pk and kyrgyz_count() == 1
+
+
+def test_live_facets_count_the_newest_matches_only_past_the_window(cases, monkeypatch):
+    from incidents import facets as facets_module
+    from incidents.facets import public_facet_counts
+
+    monkeypatch.setattr(facets_module, "FACET_WINDOW", 2)
+    wide = IncidentFilter(
+        QueryDict("occurred_after=1990-01-01"), queryset=Incident.objects.published()
+    )
+    capped = public_facet_counts(wide)
+    assert capped.capped and capped.total == 2
+    assert {f.value for f in capped.year} == {"2023", "2022"}  # the newest two
+    exact = public_facet_counts(wide, exact=True)
+    assert not exact.capped and exact.total == 3
