@@ -9,10 +9,12 @@ screens do and the role rules of ``incidents.roles`` apply.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -116,19 +118,22 @@ class IncidentSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def to_representation(self, incident: Incident) -> dict[str, Any]:
-        request = self.context["request"]
+        links = self._links()
+        code = incident.country.code
+        if code not in links["countries"]:
+            links["countries"][code] = str(incident.country.name)
         return {
             "id": incident.pk,
             "slug": incident.slug,
-            "url": absolute(request, incident.get_absolute_url()),
-            "api_url": absolute(request, f"/api/v1/incidents/{incident.pk}/"),
+            "url": links["case"].replace(SLUG_MARK, quote(incident.slug)),
+            "api_url": links["api"].replace(SLUG_MARK, str(incident.pk)),
             "title": incident.title,
             "summary": incident.summary,
             "occurred_on": incident.occurred_on.isoformat(),
             "date_precision": incident.date_precision,
             "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
-            "country": incident.country.code,
-            "country_name": str(incident.country.name),
+            "country": code,
+            "country_name": links["countries"][code],
             "region": incident.region,
             "place": incident.place,
             "location_precision": incident.location_precision,
@@ -139,6 +144,22 @@ class IncidentSerializer(serializers.Serializer):
             "publication_state": incident.publication_state,
             "published_at": incident.published_at.isoformat() if incident.published_at else None,
         }
+
+    def _links(self) -> dict[str, Any]:
+        """URL templates and country names, made once per response rather than per row."""
+        links = self.context.get("_incident_links")
+        if links is None:
+            request = self.context["request"]
+            case = reverse("incidents:detail", kwargs={"slug": SLUG_MARK})
+            links = self.context["_incident_links"] = {
+                "case": absolute(request, case),
+                "api": absolute(request, f"/api/v1/incidents/{SLUG_MARK}/"),
+                "countries": {},
+            }
+        return links
+
+
+SLUG_MARK = "__casefile_slug__"
 
 
 def _sorted(items: list[dict] | None) -> list[dict]:

@@ -50,7 +50,11 @@ class IncidentQuerySet(models.QuerySet):
             .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR), order_by="name"))
             .values("names")
         )
-        return self.select_related("status").annotate(organization_names=Subquery(names))
+        return (
+            self.select_related("status")
+            .defer("narrative", "search_vector")
+            .annotate(organization_names=Subquery(names))
+        )
 
     def in_state(self, state: str) -> IncidentQuerySet:
         return self.filter(publication_state=state)

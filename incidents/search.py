@@ -24,6 +24,8 @@ CONFIG = "casefile"
 # Ranking by relevance looks at this many of the newest matches at most, so a search for a
 # very common word costs about what a rare one does.
 RELEVANCE_WINDOW = 2000
+# A search first asks for up to this many matching ids, in no order (see ``search``).
+RARE_MATCHES = 1000
 
 REFRESH_SQL = """
 UPDATE incidents_incident AS incident SET search_vector =
@@ -56,6 +58,15 @@ def search(queryset: QuerySet, terms: str) -> QuerySet:
     if not terms:
         return queryset
     if uses_postgres():
+        # Newest-first lists walk the date index and test each row, which finds the 50
+        # newest matches of a common word at once, but reads the whole index for a rare
+        # one. So: probe for up to RARE_MATCHES ids in no order (the GIN index answers a rare
+        # word at once; a common word fills the probe in a few thousand rows). Fewer than
+        # that means a rare word: the page is then sorted from those ids alone.
+        matches = queryset.model.objects.filter(search_vector=_query(terms))
+        probe = list(matches.order_by().values_list("pk", flat=True)[:RARE_MATCHES])
+        if len(probe) < RARE_MATCHES:
+            return queryset.filter(pk__in=probe)
         return queryset.filter(search_vector=_query(terms))
     from .models import Update
 

@@ -268,3 +268,18 @@ def test_live_facets_count_the_newest_matches_only_past_the_window(cases, monkey
     assert {f.value for f in capped.year} == {"2023", "2022"}  # the newest two
     exact = public_facet_counts(wide, exact=True)
     assert not exact.capped and exact.total == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("rare_matches", [1, 1000])
+def test_search_gives_the_same_answer_on_the_rare_and_the_common_word_path(
+    cases, monkeypatch, rare_matches
+):
+    """Below the probe size the page is sorted from the probed ids; above, the index walk."""
+    from incidents import search as search_module
+
+    monkeypatch.setattr(search_module, "RARE_MATCHES", rare_matches)
+    c = cases
+    assert run("q=perturbee") == [c["bishkek"]]
+    assert run("q=задержания") == [c["almaty"]]
+    assert run("q=secrète") == []
