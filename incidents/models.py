@@ -233,7 +233,7 @@ class Incident(models.Model):
         names = getattr(self, "organization_names", None)
         if names is None and not hasattr(self, "organization_names"):
             return [organization.name for organization in self.organizations.all()]
-        return names.split(LIST_SEPARATOR) if names else []
+        return sorted(names.split(LIST_SEPARATOR)) if names else []
 
     @property
     def occurred_display(self) -> str:

@@ -47,7 +47,8 @@ class IncidentQuerySet(models.QuerySet):
             Organization.objects.filter(incidents=OuterRef("pk"))
             .order_by()
             .values("incidents")
-            .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR), order_by="name"))
+            # Unordered (SQLite cannot order inside an aggregate); sorted when read.
+            .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR)))
             .values("names")
         )
         return (
