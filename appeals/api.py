@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
@@ -61,7 +60,7 @@ class AppealSerializer(serializers.Serializer):
 
     def to_representation(self, appeal: Appeal) -> dict[str, Any]:
         request = self.context["request"]
-        public = is_public(appeal)
+        public = appeal.is_public
         slug = appeal.reference_slug
         versions = appeal.ready_versions
 
@@ -110,18 +109,6 @@ class AppealSerializer(serializers.Serializer):
         }
 
 
-def is_public(appeal: Appeal) -> bool:
-    """``Appeal.objects.published()`` for one loaded appeal (its incident joined)."""
-    now = timezone.now()
-    return (
-        appeal.state == Appeal.State.PUBLISHED
-        and appeal.published_at is not None
-        and appeal.published_at <= now
-        and appeal.reference_slug is not None
-        and appeal.incident.is_published
-    )
-
-
 @extend_schema(tags=["appeals"])
 class AppealViewSet(viewsets.ReadOnlyModelViewSet):
     """Urgent appeals, newest first. Look one up by id or by its reference slug."""
@@ -134,12 +121,7 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):
         texts = AppealText.objects.filter(appeal=OuterRef("pk"))
         return (
             Appeal.objects.visible_to(self.request.user)
-            .select_related("incident")
-            .only(
-                *(f.name for f in Appeal._meta.concrete_fields),
-                "incident__publication_state",
-                "incident__published_at",
-            )
+            .with_public_flag()
             .annotate(
                 original_title=Coalesce(
                     Subquery(

@@ -152,10 +152,6 @@ class Appeal(models.Model):
     def root(self) -> Appeal:
         return self.follows or self
 
-    def text_in(self, language: str) -> AppealText | None:
-        texts = {text.language: text for text in self.texts.all()}
-        return texts.get(language) or texts.get(self.original_language)
-
 
 class AppealText(models.Model):
     """An appeal's words in one language, section by section, in the order they print."""

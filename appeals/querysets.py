@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -22,6 +23,11 @@ class AppealQuerySet(models.QuerySet):
             reference__isnull=False,
             incident__in=Incident.objects.published(),
         )
+
+    def with_public_flag(self) -> AppealQuerySet:
+        """Annotate ``is_public``: whether ``published()`` holds each appeal (for staff lists)."""
+        public = self.model.objects.published().filter(pk=OuterRef("pk"))
+        return self.annotate(is_public=Exists(public))
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AppealQuerySet:
         from incidents.roles import can_read_unpublished

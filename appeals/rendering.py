@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 
@@ -97,7 +96,3 @@ def _check_sizes(text: AppealText) -> None:
             raise AppealNotRenderable(
                 f"The section “{label}” is longer than {SECTION_MAX_LENGTH} characters."
             )
-
-
-def preview_url(appeal: Appeal, language: str) -> str:
-    return reverse("appeals:staff_preview", args=[appeal.pk, language])

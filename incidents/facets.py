@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, ExtractYear
 from django_countries import countries
 
-from .models import FacetCount, Incident
+from organizations.models import PerpetratorGroup
+
+from .models import FacetCount, Incident, IncidentPerpetrator
 
 SUMMARY_FILTERS = {"country", "status", "year", "ordering", "cursor"}
 # Other filters (a search, a date range...) are counted live over at most this many of the
@@ -171,3 +173,27 @@ def refresh_facet_counts(keys: Iterable[FacetKey] | None = None) -> None:
             FacetCount(country=country, status_id=status, year=year, count=n)
             for country, status, year, n in counted
         )
+
+
+def perpetrator_kind_counts(matching: QuerySet[Incident], total: int) -> dict[str, int]:
+    """Incidents per kind of perpetrator, in one query over the perpetrator links.
+
+    An incident counts once under each kind it involves (two police units: one "police";
+    police and a pro-government group: one under each), and once under "state" or
+    "non_state" when any of its groups is one; "none" counts incidents with no group.
+    """
+    state_kinds = list(PerpetratorGroup.STATE_KINDS)
+    non_state_kinds = [k for k in PerpetratorGroup.Kind.values if k not in state_kinds]
+    incidents = Count("incident", distinct=True)
+
+    def involving(kinds) -> Count:
+        return Count("incident", distinct=True, filter=Q(perpetrator_group__kind__in=kinds))
+
+    counts = IncidentPerpetrator.objects.filter(incident__in=matching.values("pk")).aggregate(
+        any=incidents,
+        state=involving(state_kinds),
+        non_state=involving(non_state_kinds),
+        **{kind: involving([kind]) for kind in PerpetratorGroup.Kind.values},
+    )
+    counts["none"] = total - counts.pop("any")
+    return counts

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -21,9 +21,9 @@ from django_countries import countries
 from organizations.models import PerpetratorGroup
 
 from . import exports
-from .facets import Facet, public_facet_counts
+from .facets import Facet, perpetrator_kind_counts, public_facet_counts
 from .filters import IncidentFilter
-from .models import Incident, IncidentPerpetrator
+from .models import Incident
 from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
 HOME_CASES = 10
@@ -226,30 +226,6 @@ def case_export_json(request):
     if isinstance(queryset, HttpResponse):
         return queryset
     return exports.json_response(queryset)
-
-
-def perpetrator_kind_counts(matching: QuerySet[Incident], total: int) -> dict[str, int]:
-    """Incidents per kind of perpetrator, in one query over the perpetrator links.
-
-    An incident counts once under each kind it involves (two police units: one "police";
-    police and a pro-government group: one under each), and once under "state" or
-    "non_state" when any of its groups is one; "none" counts incidents with no group.
-    """
-    state_kinds = list(PerpetratorGroup.STATE_KINDS)
-    non_state_kinds = [k for k in PerpetratorGroup.Kind.values if k not in state_kinds]
-    incidents = Count("incident", distinct=True)
-
-    def involving(kinds) -> Count:
-        return Count("incident", distinct=True, filter=Q(perpetrator_group__kind__in=kinds))
-
-    counts = IncidentPerpetrator.objects.filter(incident__in=matching.values("pk")).aggregate(
-        any=incidents,
-        state=involving(state_kinds),
-        non_state=involving(non_state_kinds),
-        **{kind: involving([kind]) for kind in PerpetratorGroup.Kind.values},
-    )
-    counts["none"] = total - counts.pop("any")
-    return counts
 
 
 def _rows(pairs) -> list[dict]:
