@@ -10,6 +10,7 @@ import binascii
 import datetime
 import json
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -267,7 +268,9 @@ class KeysetPagination(BasePagination):
         )
 
     def _cursor_for(self, row: Any, forward: bool) -> str:
-        values = [_encode_value(getattr(row, name)) for name, _descending in self.keys]
+        # Rows are model instances, or dicts from .values() (incidents.api_rows).
+        get = row.get if isinstance(row, dict) else partial(getattr, row)
+        values = [_encode_value(get(name)) for name, _descending in self.keys]
         return self._encode({"k": values, "f": forward})
 
     def _keyset_page(self, queryset: QuerySet, cursor: dict | None) -> list:

@@ -8,6 +8,7 @@ screens do and the role rules of ``incidents.roles`` apply.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -33,7 +34,7 @@ from appeals.models import Appeal
 from config.api import json_list_subquery
 from organizations.models import PerpetratorGroup
 
-from . import exports
+from . import api_rows, exports
 from .filters import IncidentFilter
 from .forms import IncidentForm
 from .models import Incident, IncidentPerpetrator, Status, Update, ViolationType
@@ -460,11 +461,21 @@ class IncidentViewSet(
         # Unordered here: IncidentFilter orders (date, reverse date or relevance).
         return Incident.objects.visible_to(self.request.user)
 
-    def filter_queryset(self, queryset: QuerySet[Incident]) -> QuerySet[Incident]:
-        queryset = super().filter_queryset(queryset)
-        if self.action == "list":
-            return incident_list_queryset(queryset)
-        return queryset
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if not api_rows.available():
+            page = self.paginate_queryset(incident_list_queryset(queryset))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        writer = api_rows.RowWriter(request)
+        page = self.paginate_queryset(api_rows.as_json_rows(queryset))
+        body = api_rows.page_body(
+            self.paginator.get_next_link(),
+            self.paginator.get_previous_link(),
+            map(writer.row, page),
+        )
+        if request.accepted_renderer.format != "json":  # the browsable API renders data
+            return Response(json.loads(body))
+        return HttpResponse(body, content_type="application/json")
 
     def get_object(self) -> Incident:
         visible = self.get_queryset()
