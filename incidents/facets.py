@@ -53,50 +53,93 @@ class Facets:
     year: list[Facet] = field(default_factory=list)
 
 
-def facet_counts(matching: QuerySet, *, window: int | None = None) -> Facets:
+def facet_counts(
+    matching: QuerySet,
+    *,
+    window: int | None = None,
+    per_facet: dict[str, QuerySet] | None = None,
+) -> Facets:
     """Counts over ``matching`` (already filtered and gated), in one query.
 
-    With ``window``, only the newest ``window`` matches are counted. The total is the sum of
-    the country counts (every incident has exactly one country): no separate COUNT.
+    ``per_facet`` gives, for some facets, the incidents to count that facet over instead
+    (see ``public_facet_counts``). With ``window``, only the newest ``window`` incidents
+    of each are counted.
     """
-    if window is not None:
-        # Fetched once (walking the date index, newest first), not once per facet.
-        newest = list(
-            matching.order_by("-occurred_on", "-id").values_list("pk", flat=True)[:window]
-        )
-        matching = matching.model.objects.filter(pk__in=newest)
-    matching = matching.order_by()
+    per_facet = per_facet or {}
+
+    def counted(queryset: QuerySet) -> QuerySet:
+        queryset = queryset.order_by()
+        if window is None:
+            return queryset
+        newest = queryset.order_by("-occurred_on", "-id").values("pk")[:window]
+        return queryset.model.objects.filter(pk__in=newest).order_by()
+
+    by_country = counted(per_facet.get("country", matching))
+    by_status = counted(per_facet.get("status", matching))
+    by_year = counted(per_facet.get("year", matching))
     facets = _facets(
-        _grouped(matching, "country", F("country"), F("country"), Count("pk")),
-        _grouped(matching, "status", F("status__slug"), F("status__name"), Count("pk")),
-        _grouped(matching, "year", _year(ExtractYear("occurred_on")), None, Count("pk")),
+        _grouped(by_country, "country", F("country"), F("country"), Count("pk")),
+        _grouped(by_status, "status", F("status__slug"), F("status__name"), Count("pk")),
+        _grouped(by_year, "year", _year(ExtractYear("occurred_on")), None, Count("pk")),
+        _grouped(counted(matching), "total", Value("all"), None, Count("pk")),
     )
-    facets.capped = window is not None and facets.total >= window
+    if window is not None:
+        # Every incident has one country, one status and one year, so a facet's counts
+        # add up to the number of incidents it was counted over.
+        counted_over = [sum(f.count for f in each) for each in (facets.country, facets.status)]
+        counted_over += [sum(f.count for f in facets.year), facets.total]
+        facets.capped = max(counted_over) >= window
     return facets
 
 
-def public_facet_counts(incident_filter, *, exact: bool = False) -> Facets:
+def public_facet_counts(incident_filter, *, exact: bool = False, each_own: bool = False) -> Facets:
     """Facets of the public case list: from the summary table whenever it can answer.
 
     Otherwise counted live, over the newest ``FACET_WINDOW`` matches unless ``exact``.
+
+    With ``each_own``, each facet is counted without its own filter (the others apply): a
+    reader who ticked Kyrgyzstan still sees how many cases Kazakhstan would add, and the
+    other statuses, instead of a list reduced to the one country already chosen. The
+    total is always the filter's own.
     """
     data = incident_filter.data if incident_filter.is_bound else {}
     used = {name for name in data if any(value for value in data.getlist(name))}
     if not used <= SUMMARY_FILTERS or not incident_filter.is_valid():
         window = None if exact else FACET_WINDOW
-        return facet_counts(incident_filter.matching, window=window)
+        per_facet = {}
+        if each_own and incident_filter.is_valid():
+            per_facet = {
+                name: incident_filter.matching_without(name)
+                for name in ("country", "status", "year")
+                if name in used
+            }
+        return facet_counts(incident_filter.matching, window=window, per_facet=per_facet)
     cleaned = incident_filter.form.cleaned_data
-    rows = FacetCount.objects.order_by()
-    if codes := cleaned.get("country"):
-        rows = rows.filter(country__in=codes)
-    if statuses := cleaned.get("status"):
-        rows = rows.filter(status__in=statuses)
-    if year := cleaned.get("year"):
-        rows = rows.filter(year=year)
+
+    def summary_rows(without: str | None = None) -> QuerySet:
+        rows = FacetCount.objects.order_by()
+        if (codes := cleaned.get("country")) and without != "country":
+            rows = rows.filter(country__in=codes)
+        if (statuses := cleaned.get("status")) and without != "status":
+            rows = rows.filter(status__in=statuses)
+        if (year := cleaned.get("year")) and without != "year":
+            rows = rows.filter(year=year)
+        return rows
+
+    def own(name: str) -> str | None:
+        return name if each_own else None
+
     return _facets(
-        _grouped(rows, "country", F("country"), F("country"), Sum("count")),
-        _grouped(rows, "status", F("status__slug"), F("status__name"), Sum("count")),
-        _grouped(rows, "year", _year(F("year")), None, Sum("count")),
+        _grouped(summary_rows(own("country")), "country", F("country"), F("country"), Sum("count")),
+        _grouped(
+            summary_rows(own("status")),
+            "status",
+            F("status__slug"),
+            F("status__name"),
+            Sum("count"),
+        ),
+        _grouped(summary_rows(own("year")), "year", _year(F("year")), None, Sum("count")),
+        _grouped(summary_rows(), "total", Value("all"), None, Sum("count")),
     )
 
 
@@ -118,12 +161,15 @@ def _grouped(queryset: QuerySet, facet: str, value, label, total) -> QuerySet:
     )
 
 
-def _facets(by_country: QuerySet, by_status: QuerySet, by_year: QuerySet) -> Facets:
+def _facets(*branches: QuerySet) -> Facets:
     facets = Facets()
-    for facet, value, label, n in by_country.union(by_status, by_year, all=True).order_by():
+    first, *others = branches
+    for facet, value, label, n in first.union(*others, all=True).order_by():
         if not value or not n:
             continue
-        if facet == "country":
+        if facet == "total":
+            facets.total = n
+        elif facet == "country":
             facets.country.append(Facet(value, countries.name(value), n))
         elif facet == "status":
             facets.status.append(Facet(value, label, n))
@@ -132,7 +178,6 @@ def _facets(by_country: QuerySet, by_status: QuerySet, by_year: QuerySet) -> Fac
     facets.country.sort(key=lambda facet: (-facet.count, str(facet.label)))
     facets.status.sort(key=lambda facet: (-facet.count, str(facet.label)))
     facets.year.sort(key=lambda facet: facet.value, reverse=True)
-    facets.total = sum(facet.count for facet in facets.country)
     return facets
 
 

@@ -226,6 +226,19 @@ class IncidentFilter(django_filters.FilterSet):
             return self.queryset.order_by()
         return super().filter_queryset(self.queryset.all()).order_by()
 
+    def matching_without(self, name: str) -> QuerySet[Incident]:
+        """What the other filters select, leaving out ``name``: for that filter's facet.
+
+        Reuses the cleaned values, so the form is not validated (or queried) again.
+        """
+        if not self.is_valid():
+            return self.queryset.none()
+        queryset = self.queryset.all()
+        for filter_name, value in self.form.cleaned_data.items():
+            if filter_name != name:
+                queryset = self.filters[filter_name].filter(queryset, value)
+        return queryset.order_by()
+
     # Filter methods. Related-row conditions are EXISTS subqueries: no join, no DISTINCT.
 
     def filter_search(self, queryset, name, value):

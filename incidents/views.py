@@ -166,7 +166,7 @@ def _page(queryset: QuerySet[Incident], cursor: str | None):
 @login_not_required
 def case_list(request):
     incident_filter = _public_filter(request)
-    facets = public_facet_counts(incident_filter)
+    facets = public_facet_counts(incident_filter, each_own=True)
     page = _page(incident_filter.qs.with_listing_data(), request.GET.get("cursor") or None)
     cleaned = incident_filter.form.cleaned_data
     statuses = {status.slug: status.name for status in cleaned.get("status") or []}

@@ -236,6 +236,40 @@ def test_the_facet_table_gives_the_same_counts_as_counting_the_incidents(cases, 
     assert public_facet_counts(incident_filter) == facet_counts(incident_filter.matching)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=KG",
+        "country=KG&country=EG&status=arbitrary-detention",
+        "status=arbitrary-detention&year=2022",
+        "country=KZ&occurred_after=1990-01-01",
+        "status=arbitrary-detention&q=Almaty",
+        "country=TJ&year=1999",
+    ],
+)
+def test_each_facet_can_be_counted_without_its_own_filter(cases, query):
+    """Each facet's counts are those of the query without that facet's own parameter."""
+    from incidents.facets import public_facet_counts
+
+    def counted(query_string: str):
+        return facet_counts(
+            IncidentFilter(QueryDict(query_string), queryset=Incident.objects.published()).matching
+        )
+
+    def without(name: str) -> str:
+        data = QueryDict(query, mutable=True)
+        data.pop(name, None)
+        return data.urlencode()
+
+    facets = public_facet_counts(
+        IncidentFilter(QueryDict(query), queryset=Incident.objects.published()), each_own=True
+    )
+    assert facets.total == counted(query).total
+    assert facets.country == counted(without("country")).country
+    assert facets.status == counted(without("status")).status
+    assert facets.year == counted(without("year")).year
+
+
 def test_publishing_and_withdrawing_update_the_facet_table_at_once(cases, reviewer):
     from incidents.facets import public_facet_counts
     from incidents.services import incident_publish, incident_withdraw
