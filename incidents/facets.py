@@ -121,7 +121,7 @@ def public_facet_counts(incident_filter, *, exact: bool = False, each_own: bool 
         if (codes := cleaned.get("country")) and without != "country":
             rows = rows.filter(country__in=codes)
         if (statuses := cleaned.get("status")) and without != "status":
-            rows = rows.filter(status__in=statuses)
+            rows = rows.filter(status__slug__in=statuses)
         if (year := cleaned.get("year")) and without != "year":
             rows = rows.filter(year=year)
         return rows

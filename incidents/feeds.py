@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from . import vocabulary
 from .filters import IncidentFilter
 from .models import Incident
 
@@ -44,7 +45,7 @@ class LatestCasesFeed(Feed):
     def title(self, incident_filter: IncidentFilter) -> str:
         cleaned = incident_filter.form.cleaned_data
         names = [str(countries.name(code)) for code in cleaned.get("country") or []]
-        names += [status.name for status in cleaned.get("status") or []]
+        names += [vocabulary.statuses().get(slug, slug) for slug in cleaned.get("status") or []]
         if names:
             return _("Casefile: newly published cases (%(filter)s)") % {"filter": ", ".join(names)}
         return _("Casefile: newly published cases")

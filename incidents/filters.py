@@ -20,8 +20,9 @@ from django_countries import countries
 
 from organizations.models import Organization, PerpetratorGroup
 
-from .models import Incident, IncidentPerpetrator, Status
-from .search import order_by_relevance, search
+from .models import Incident, IncidentPerpetrator
+from .search import order_by_relevance, search_condition
+from .vocabulary import status_choices
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -102,12 +103,12 @@ class IncidentFilter(django_filters.FilterSet):
         choices=country_codes,
         help_text=_("ISO 3166-1 alpha-2 code; repeat for several."),
     )
-    status = SelectionFilter(
+    # Slugs checked against the cached vocabulary: no query (incidents.vocabulary).
+    status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         field_name="status__slug",
         distinct=False,
-        to_field_name="slug",
-        queryset=lambda request: Status.objects.all(),
+        choices=status_choices,
         help_text=_("Status slug; repeat for several."),
     )
     year = django_filters.NumberFilter(
@@ -242,7 +243,11 @@ class IncidentFilter(django_filters.FilterSet):
     # Filter methods. Related-row conditions are EXISTS subqueries: no join, no DISTINCT.
 
     def filter_search(self, queryset, name, value):
-        return search(queryset, value)
+        # Worked out once per request: the page, its facets and each facet's own
+        # counts all apply this filter, and on PostgreSQL working it out takes a query.
+        if getattr(self, "_search", (None,))[0] != value:
+            self._search = (value, search_condition(value))
+        return queryset.filter(self._search[1])
 
     def filter_organization(self, queryset, name, value):
         if not value:

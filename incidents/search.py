@@ -24,8 +24,18 @@ CONFIG = "casefile"
 # Ranking by relevance looks at this many of the newest matches at most, so a search for a
 # very common word costs about what a rare one does.
 RELEVANCE_WINDOW = 2000
-# A search first asks for up to this many matching ids, in no order (see ``search``).
+# A search first asks for up to this many matching ids, in no order (see
+# ``search_condition``), unless PostgreSQL estimates that at least COMMON_SHARE of all
+# incidents match: then the date-index walk finds a page at once.
 RARE_MATCHES = 1000
+COMMON_SHARE = 0.05
+PROBE_SQL = """
+SELECT CASE
+    WHEN casefile_search_share(query) >= %(common)s THEN NULL
+    ELSE ARRAY(SELECT id FROM incidents_incident WHERE search_vector @@ query LIMIT %(rare)s)
+END
+FROM websearch_to_tsquery(%(config)s, %(terms)s) AS query
+"""
 
 REFRESH_SQL = """
 UPDATE incidents_incident AS incident SET search_vector =
@@ -54,26 +64,38 @@ def refresh_search_vectors(incident_ids: Iterable[int] | None = None) -> None:
 
 def search(queryset: QuerySet, terms: str) -> QuerySet:
     """Incidents of ``queryset`` matching ``terms``."""
+    return queryset.filter(search_condition(terms))
+
+
+def search_condition(terms: str) -> Q:
+    """The condition for incidents matching ``terms`` (on PostgreSQL, after one query).
+
+    A newest-first list walks the date index and tests each row: for a common word that
+    finds the 50 newest matches at once, but for a rare one it reads the whole index. So
+    one query (``PROBE_SQL``) first asks PostgreSQL how common the terms are, from the
+    statistics ANALYZE keeps (the planner's own estimate). Common terms are matched on the
+    walk. Otherwise it fetches up to ``RARE_MATCHES`` matching ids from the GIN index, in no
+    order; fewer than that is every match, and the page is sorted from those ids alone.
+    """
     terms = terms.replace("\x00", "").strip()
     if not terms:
-        return queryset
+        return Q()
     if uses_postgres():
-        # Newest-first lists walk the date index and test each row, which finds the 50
-        # newest matches of a common word at once, but reads the whole index for a rare
-        # one. So: probe for up to RARE_MATCHES ids in no order (the GIN index answers a rare
-        # word at once; a common word fills the probe in a few thousand rows). Fewer than
-        # that means a rare word: the page is then sorted from those ids alone.
-        matches = queryset.model.objects.filter(search_vector=_query(terms))
-        probe = list(matches.order_by().values_list("pk", flat=True)[:RARE_MATCHES])
-        if len(probe) < RARE_MATCHES:
-            return queryset.filter(pk__in=probe)
-        return queryset.filter(search_vector=_query(terms))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                PROBE_SQL,
+                {"common": COMMON_SHARE, "rare": RARE_MATCHES, "config": CONFIG, "terms": terms},
+            )
+            probe = cursor.fetchone()[0]
+        if probe is not None and len(probe) < RARE_MATCHES:
+            return Q(pk__in=probe)
+        return Q(search_vector=_query(terms))
     from .models import Update
 
     updates = Update.objects.filter(incident=OuterRef("pk")).filter(
         Q(title__icontains=terms) | Q(body__icontains=terms)
     )
-    return queryset.filter(
+    return (
         Q(title__icontains=terms)
         | Q(summary__icontains=terms)
         | Q(narrative__icontains=terms)

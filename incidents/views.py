@@ -20,7 +20,7 @@ from django_countries import countries
 
 from organizations.models import PerpetratorGroup
 
-from . import exports
+from . import exports, vocabulary
 from .facets import Facet, perpetrator_kind_counts, public_facet_counts
 from .filters import IncidentFilter
 from .models import Incident
@@ -145,7 +145,7 @@ def _feed_query(incident_filter: IncidentFilter) -> QueryDict:
     query = QueryDict(mutable=True)
     if countries_chosen := list(cleaned.get("country") or []):
         query.setlist("country", countries_chosen)
-    if statuses_chosen := [status.slug for status in cleaned.get("status") or []]:
+    if statuses_chosen := list(cleaned.get("status") or []):
         query.setlist("status", statuses_chosen)
     return query
 
@@ -169,7 +169,7 @@ def case_list(request):
     facets = public_facet_counts(incident_filter, each_own=True)
     page = _page(incident_filter.qs.with_listing_data(), request.GET.get("cursor") or None)
     cleaned = incident_filter.form.cleaned_data
-    statuses = {status.slug: status.name for status in cleaned.get("status") or []}
+    statuses = {slug: vocabulary.statuses().get(slug, slug) for slug in cleaned.get("status") or []}
     year = cleaned.get("year")
     return render(
         request,

@@ -44,6 +44,15 @@ def _required_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached vocabularies (incidents.vocabulary) must not outlive the test that made them:
+    # a rolled-back status sends no signal.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher costs ~0.5 s a user on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -364,3 +364,18 @@ def test_next_page_and_filters_stay_within_three_queries(
             f"&organization={organization.pk}&perpetrator_kind=state&has_appeal=false"
         )
     assert response.status_code == 200
+
+
+def test_search_with_every_vocabulary_filter_stays_within_three_queries(
+    client, many_incidents, django_assert_max_num_queries
+):
+    """The search probe, the organization check, the page; the status needs no query."""
+    client.get(LIST)  # warm the status vocabulary
+    organization = many_incidents[0].organizations.first()
+    query = (
+        f"{LIST}?q={many_incidents[0].title.split()[0]}&status=harassment-and-intimidation"
+        f"&country=KG&organization={organization.pk}&occurred_after=2019-01-01"
+    )
+    with django_assert_max_num_queries(3):
+        response = client.get(query)
+    assert response.status_code == 200

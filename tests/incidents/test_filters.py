@@ -317,3 +317,57 @@ def test_search_gives_the_same_answer_on_the_rare_and_the_common_word_path(
     assert run("q=perturbee") == [c["bishkek"]]
     assert run("q=задержания") == [c["almaty"]]
     assert run("q=secrète") == []
+
+
+@pytest.mark.postgres
+def test_a_word_most_cases_contain_skips_the_probe_and_finds_the_same_cases(monkeypatch):
+    """PostgreSQL's statistics say "common": the page comes from the date-index walk."""
+    from django.db import connection
+
+    from incidents import search as search_module
+    from incidents.search import search_condition
+
+    common = [
+        IncidentFactory(
+            published=True,
+            summary=f"Harcèlement numéro {n}",
+            occurred_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(30)
+    ]
+    others = [IncidentFactory(published=True, summary="Détention arbitraire")]
+    draft = IncidentFactory(summary="Harcèlement secret")
+    refresh_search_vectors([i.pk for i in [*common, *others, draft]])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE incidents_incident")
+
+    assert "pk__in" not in str(search_condition("harcelement"))  # the walk: no ids
+    assert "pk__in" in str(search_condition("arbitraire"))  # the probe's ids
+    newest_first = sorted(common, key=lambda i: i.occurred_on, reverse=True)
+    assert run("q=harcelement") == newest_first
+    monkeypatch.setattr(search_module, "COMMON_SHARE", 2.0)  # never common: the probe
+    assert "pk__in" in str(search_condition("harcelement"))
+    assert run("q=harcelement") == newest_first
+
+
+def test_the_filter_works_out_a_search_once_for_the_page_and_its_facets(
+    cases, django_assert_num_queries
+):
+    from incidents.facets import public_facet_counts
+
+    incident_filter = IncidentFilter(
+        QueryDict("q=Coalition&country=KG&occurred_after=1990-01-01"),
+        queryset=Incident.objects.published(),
+    )
+    # One query works out the search on PostgreSQL, one counts the facets, one lists.
+    with django_assert_num_queries(3 if connection_is_postgres() else 2):
+        facets = public_facet_counts(incident_filter, each_own=True)
+        page = list(incident_filter.qs[:50])
+    assert page == [cases["bishkek"]]
+    assert facets.total == 1
+
+
+def connection_is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
