@@ -172,6 +172,10 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 
 # Celery: with no broker configured, tasks run in-process (the zero-setup run).
+# The status vocabulary (incidents.vocabulary) and API rate limits. Not REDIS_URL's
+# database: clearing the cache must never drop queued tasks.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None

@@ -705,3 +705,21 @@ def test_search_finds_words_in_three_scripts(client, words, expected):
 
     assert titles(response) == [expected]
     assert response.context["result_count"] == 1
+
+
+def test_a_renamed_or_new_status_is_used_at_once(client, cases):
+    """Statuses are checked against a cached vocabulary; saving one clears it."""
+    from incidents.models import Status
+
+    assert client.get(LIST, {"status": "arbitrary-detention"}).context["result_count"] == 2
+    detention = Status.objects.get(slug="arbitrary-detention")
+    detention.name = "Detained without charge"
+    detention.save()
+    assert "Detained without charge" in client.get(LIST, {"status": "arbitrary-detention"}).text
+
+    Status.objects.create(slug="under-surveillance", name="Under surveillance")
+    response = client.get(LIST, {"status": "under-surveillance"})
+    assert response.status_code == 200
+    assert response.context["result_count"] == 0
+    assert "Under surveillance" in response.text
+    assert client.get(LIST, {"status": "no-such-status"}).context["form"].errors["status"]
