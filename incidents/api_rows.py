@@ -12,6 +12,7 @@ compares them); on SQLite the serializer runs instead.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import get_language
 from django_countries import countries
 
 SLUG_MARK = "__casefile_slug__"
@@ -88,7 +90,7 @@ class RowWriter:
         case = reverse("incidents:detail", kwargs={"slug": SLUG_MARK})
         self.case_url = request.build_absolute_uri(case)
         self.api_url = request.build_absolute_uri(f"/api/v1/incidents/{SLUG_MARK}/")
-        self.country_names: dict[str, str] = {}
+        self.language = get_language()
 
     def row(self, row: dict[str, Any]) -> str:
         """One row: the link fields, the country name and published_at, then the SQL's."""
@@ -112,9 +114,13 @@ class RowWriter:
         )
 
     def country_name(self, code: str) -> str:
-        if code not in self.country_names:
-            self.country_names[code] = str(countries.name(code))
-        return self.country_names[code]
+        return _country_name(self.language, code)
+
+
+@functools.cache
+def _country_name(language: str, code: str) -> str:
+    """The name in ``language``, which is the active one (it is part of the cache key)."""
+    return str(countries.name(code))
 
 
 def page_body(next_url: str | None, previous_url: str | None, rows: Iterable[str]) -> str:
