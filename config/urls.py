@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from incidents.converters import UnicodeSlugConverter
-from incidents.sitemaps import sitemap
+from incidents.sitemaps import sitemap_index, sitemap_pages, sitemap_section
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -17,7 +17,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Appeal PDFs: /appeals/<reference>.pdf, the same for readers of every language.
     path("", include("appeals.download_urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-pages.xml", sitemap_pages, name="sitemap_pages"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemap_section, name="sitemap_section"),
 ]
 
 # Public pages and staff screens carry the language in the URL: /en/cases/..., /fr/cases/...

@@ -47,6 +47,8 @@ EXPECTED_PUBLIC_PAGES = {
     "incidents:export_csv",
     "incidents:export_json",
     "sitemap",
+    "sitemap_pages",
+    "sitemap_section",
 }
 APPEAL_URLS = {
     "appeals:public_detail": lambda v: {"slug": v.appeal.reference_slug},
@@ -215,6 +217,12 @@ def argument_values(name, converters, material):
         queries += [f"?organization={o.pk}" for o in material["organizations"]]
         queries += [f"?perpetrator={g.pk}" for g in material["groups"]]
         return [(reverse(name), query) for query in queries]
+    if name == "sitemap_section":
+        from incidents.sitemaps import SECTIONS
+
+        return [
+            (reverse(name, kwargs={"section": section, "number": 1}), "") for section in SECTIONS
+        ]
     if converters == ["slug"]:
         return [(reverse(name, kwargs={"slug": i.slug}), "") for i in material["incidents"]]
     if converters == ["pk"]:

@@ -633,17 +633,35 @@ def test_feed_is_limited_escapes_summaries_and_refuses_bad_filters(client):
 # Sitemap.
 
 
-def test_sitemap_lists_public_pages_in_every_language(client, cases):
-    response = client.get("/sitemap.xml")
-    text = response.text
+def whole_sitemap(client) -> str:
+    """The index and every file it names, as a crawler reads them."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert index["Content-Type"].startswith("application/xml")
+    files = ET.fromstring(index.content).findall(  # noqa: S314 (our own output)
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemap"
+    )
+    texts = []
+    for entry in files:
+        location = entry.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text
+        response = client.get(location.removeprefix("http://testserver"))
+        assert response.status_code == 200, location
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        ET.fromstring(body)  # noqa: S314 (our own output): well-formed XML
+        texts.append(body.decode())
+    return "\n".join(texts)
 
-    assert response.status_code == 200
+
+def test_sitemap_lists_public_pages_in_every_language(client, cases):
+    text = whole_sitemap(client)
+
     for language in ("en", "fr", "ru", "ar"):
         assert f"<loc>http://testserver/{language}/cases/</loc>" in text
         assert f"http://testserver/{language}{cases['bishkek'].get_absolute_url()[3:]}" in text
         assert f'hreflang="{language}"' in text
     assert cases["coalition"].get_absolute_url() in text
     assert cases["police"].get_absolute_url() in text
+    assert 'hreflang="x-default"' in text
     appeal = cases["bishkek"].appeals.get()
     assert appeal.get_public_url() in text
     assert "/staff/" not in text
@@ -656,7 +674,7 @@ def test_sitemap_never_lists_unpublished_material(client, cases):
     IncidentPerpetratorFactory(incident=draft, perpetrator_group=draft_group)
     draft_appeal = AppealFactory(incident=draft, published=True)
 
-    text = client.get("/sitemap.xml").text
+    text = whole_sitemap(client)
 
     assert "secret-draft" not in text
     assert "hidden-" not in text.lower()
@@ -723,3 +741,20 @@ def test_a_renamed_or_new_status_is_used_at_once(client, cases):
     assert response.context["result_count"] == 0
     assert "Under surveillance" in response.text
     assert client.get(LIST, {"status": "no-such-status"}).context["form"].errors["status"]
+
+
+def test_sitemap_files_are_blocks_of_ids_and_stay_within_the_protocol(client, cases, monkeypatch):
+    from incidents import sitemaps
+
+    monkeypatch.setattr(sitemaps, "IDS_PER_FILE", 2)
+    highest = Incident.objects.order_by("-pk").first().pk
+    index = client.get("/sitemap.xml").text
+    assert f"/sitemap-cases-{(highest + 1) // 2}.xml" in index
+    assert f"/sitemap-cases-{(highest + 1) // 2 + 1}.xml" not in index
+    assert client.get(f"/sitemap-cases-{(highest + 1) // 2 + 1}.xml").status_code == 404
+    assert client.get("/sitemap-cases-99999999999999999999999.xml").status_code == 404
+    assert client.get("/sitemap-nothing-1.xml").status_code == 404
+    # Every published case is in exactly one file, in each language.
+    text = whole_sitemap(client)
+    for incident in Incident.objects.published():
+        assert text.count(f"<loc>http://testserver/fr/cases/{incident.slug}/</loc>") == 1
