@@ -30,6 +30,7 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 LIST = "/en/cases/"
+STATISTICS = "/en/cases/statistics/"
 UNPUBLISHED = {
     "draft": {},
     "in_review": {"in_review": True},
@@ -758,3 +759,15 @@ def test_sitemap_files_are_blocks_of_ids_and_stay_within_the_protocol(client, ca
     text = whole_sitemap(client)
     for incident in Incident.objects.published():
         assert text.count(f"<loc>http://testserver/fr/cases/{incident.slug}/</loc>") == 1
+
+
+def test_statistics_are_counted_once_a_minute_per_filter(
+    client, cases, django_assert_num_queries, settings
+):
+    first = client.get(STATISTICS, {"country": "KG"})
+    with django_assert_num_queries(0):
+        again = client.get(STATISTICS, {"country": "KG"})
+    assert table(again, "per-country") == table(first, "per-country")
+    # Another filter, or another language, is counted on its own.
+    assert table(client.get(STATISTICS, {"country": "KZ"}), "per-country") == {"Kazakhstan": 1}
+    assert "Kirghizistan" in client.get(STATISTICS.replace("/en/", "/fr/"), {"country": "KG"}).text
