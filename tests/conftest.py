@@ -8,6 +8,7 @@ import importlib
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from .factories import UserFactory
@@ -50,6 +51,17 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to a /fr/ page leaves French active in the thread; each test starts in
+    # the default language whatever ran before it.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
