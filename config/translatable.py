@@ -1,0 +1,130 @@
+"""Texts written in one language and translated into others.
+
+A translatable record (an incident, an update, an organization...) keeps its words in its
+own fields, in its ``original_language``. Each translation is a row of its own model (for
+example ``IncidentTranslation``), one per language, holding the same fields. Readers get
+``record.localized()``: each field in their language when translated, else the original,
+marked as such (``Text.is_fallback``) so pages can say "original in French" and give the
+text its own ``lang`` attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def reader_language() -> str:
+    """The active interface language, reduced to one Casefile offers."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def original_language_field() -> models.CharField:
+    return models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the texts are written in; translations are added beside."),
+    )
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text as shown: its words and the language they are in.
+
+    ``is_fallback``: the reader's language has no translation, so this is the original.
+    """
+
+    value: str
+    language: str
+    is_fallback: bool = False
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+class Localized:
+    """The translatable fields of one record, each as a ``Text`` in the reader's language.
+
+    Fields are read when asked for, so a list that never shows a narrative never loads it.
+    """
+
+    def __init__(self, record: Translatable, translation: Any | None, language: str):
+        self._record = record
+        self._translation = translation
+        self.language = language
+        self.original_language = record.source_language
+
+    def __getattr__(self, name: str) -> Text:
+        if name.startswith("_") or name not in self._record.translatable_fields:
+            raise AttributeError(name)
+        value = getattr(self._translation, name, "") if self._translation is not None else ""
+        if value:
+            return Text(value, self.language)
+        # Not translated: the original, marked when it is not what the reader asked for.
+        original = self.original_language
+        return Text(getattr(self._record, name), original, is_fallback=self.language != original)
+
+
+class TranslationBase(models.Model):
+    """A translation row: the fields of its record, in one language."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Translatable:
+    """Mixed into a model with ``translatable_fields`` and a ``translations`` relation."""
+
+    translatable_fields: tuple[str, ...] = ()
+
+    @property
+    def source_language(self) -> str:
+        return self.original_language
+
+    def translation_in(self, language: str) -> Any | None:
+        """The translation row in ``language``, from a prefetch when there is one."""
+        for translation in self.translations.all():
+            if translation.language == language:
+                return translation
+        return None
+
+    def available_languages(self) -> list[str]:
+        """The original language first, then every language translated into."""
+        translated = sorted(t.language for t in self.translations.all())
+        return [
+            self.source_language,
+            *[code for code in translated if code != self.source_language],
+        ]
+
+    def localized(self, language: str | None = None) -> Localized:
+        language = language or reader_language()
+        translation = None if language == self.source_language else self.translation_in(language)
+        return Localized(self, translation, language)
