@@ -139,7 +139,7 @@ class IncidentSerializer(serializers.Serializer):
             "place": incident.place,
             "location_precision": incident.location_precision,
             "status": incident.status.slug,
-            "status_name": incident.status.name,
+            "status_name": incident.status.display_name,
             "organizations": _sorted(incident.organization_items),
             "perpetrators": _sorted(incident.perpetrator_items),
             "publication_state": incident.publication_state,

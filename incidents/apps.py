@@ -11,8 +11,9 @@ class IncidentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import roles  # noqa: F401
-        from .models import Status
+        from .models import Status, StatusTranslation
         from .vocabulary import forget_statuses
 
-        post_save.connect(forget_statuses, sender=Status, dispatch_uid="forget-statuses-saved")
-        post_delete.connect(forget_statuses, sender=Status, dispatch_uid="forget-statuses-gone")
+        for model in (Status, StatusTranslation):
+            post_save.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-saved")
+            post_delete.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-gone")

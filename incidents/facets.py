@@ -27,6 +27,7 @@ from django_countries import countries
 from organizations.models import PerpetratorGroup
 
 from .models import FacetCount, Incident, IncidentPerpetrator
+from .vocabulary import statuses
 
 SUMMARY_FILTERS = {"country", "status", "year", "ordering", "cursor"}
 # Other filters (a search, a date range...) are counted live over at most this many of the
@@ -172,7 +173,7 @@ def _facets(*branches: QuerySet) -> Facets:
         elif facet == "country":
             facets.country.append(Facet(value, countries.name(value), n))
         elif facet == "status":
-            facets.status.append(Facet(value, label, n))
+            facets.status.append(Facet(value, statuses().get(value, label), n))
         else:
             facets.year.append(Facet(value, value, n))
     facets.country.sort(key=lambda facet: (-facet.count, str(facet.label)))

@@ -78,4 +78,4 @@ class LatestCasesFeed(Feed):
         return max(item.published_at, item.updated_at)
 
     def item_categories(self, item: Incident) -> list[str]:
-        return [item.status.name, str(item.country.name)]
+        return [item.status.display_name, str(item.country.name)]

@@ -15,18 +15,22 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from config.translatable import Translatable, TranslationBase, original_language_field
 from organizations.models import Organization, PerpetratorGroup
 
 from .querysets import ChildOfIncidentQuerySet, IncidentQuerySet
 
 
-class Status(models.Model):
+class Status(Translatable, models.Model):
     """Where a case stands ("arbitrary detention", "sentenced"): a controlled vocabulary."""
+
+    translatable_fields = ("name", "description")
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
+    original_language = original_language_field()
 
     class Meta:
         verbose_name = _("status")
@@ -35,6 +39,29 @@ class Status(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language, from the cached vocabulary (no query)."""
+        from .vocabulary import statuses
+
+        return statuses().get(self.slug, self.name)
+
+
+class StatusTranslation(TranslationBase):
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("status translation")
+        verbose_name_plural = _("status translations")
+        constraints = [
+            models.UniqueConstraint(fields=["status", "language"], name="one_status_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
 
 
 class ViolationType(models.Model):
@@ -60,7 +87,7 @@ class ViolationType(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Incident(models.Model):
+class Incident(Translatable, models.Model):
     """One documented attack on human rights defenders: a case."""
 
     class State(models.TextChoices):
@@ -81,6 +108,9 @@ class Incident(models.Model):
         REGION = "region", _("Region")
         COUNTRY = "country", _("Country only")
 
+    translatable_fields = ("title", "summary", "narrative")
+
+    original_language = original_language_field()
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     summary = models.TextField(
@@ -413,8 +443,33 @@ class Figure(models.Model):
         return str(self.value)
 
 
-class Update(models.Model):
+class IncidentTranslation(TranslationBase):
+    """An incident's title, summary and narrative in a language other than its original."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("about the situation"))
+    narrative = models.TextField(_("full narrative"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("incident translation")
+        verbose_name_plural = _("incident translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "language"], name="one_incident_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class Update(Translatable, models.Model):
     """A dated entry in a case's timeline; its status keeps the status history."""
+
+    translatable_fields = ("title", "body")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"))
@@ -440,6 +495,29 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.title}"
+
+    @property
+    def source_language(self) -> str:
+        # Updates are written in their incident's language.
+        return self.incident.original_language
+
+
+class UpdateTranslation(TranslationBase):
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("update translation")
+        verbose_name_plural = _("update translations")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "language"], name="one_update_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
 
 
 class PublicationEvent(models.Model):

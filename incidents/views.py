@@ -14,14 +14,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from organizations.models import PerpetratorGroup
+from config.translatable import reader_language
+from organizations.models import (
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 
 from . import exports, vocabulary
 from .facets import Facet, perpetrator_kind_counts, public_facet_counts
@@ -44,7 +49,10 @@ MORE_FILTERS = (
 
 
 def _get_public_incident(slug: str) -> Incident:
-    return get_object_or_404(Incident.objects.published().select_related("status"), slug=slug)
+    return get_object_or_404(
+        Incident.objects.published().select_related("status").prefetch_related("translations"),
+        slug=slug,
+    )
 
 
 def _public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
@@ -342,17 +350,37 @@ def statistics(request):
 @login_not_required
 def case_detail(request, slug: str):
     incident = _get_public_incident(slug)
+    language = reader_language()
+    in_reader_language = Q(language=language)
     # Related rows are read through the incident that passed the gate above.
+    organizations = incident.organizations.prefetch_related(
+        Prefetch("translations", OrganizationTranslation.objects.filter(in_reader_language))
+    )
+    perpetrator_links = incident.perpetrator_links.select_related(
+        "perpetrator_group"
+    ).prefetch_related(
+        Prefetch(
+            "perpetrator_group__translations",
+            PerpetratorGroupTranslation.objects.filter(in_reader_language),
+        )
+    )
+    updates = (
+        incident.updates.select_related("status")
+        .prefetch_related("translations")
+        .order_by("-date", "-pk")
+    )
     return render(
         request,
         "incidents/public/case_detail.html",
         {
             "incident": incident,
-            "organizations": incident.organizations.all(),
-            "perpetrator_links": incident.perpetrator_links.select_related("perpetrator_group"),
+            "text": incident.localized(language),
+            "case_languages": incident.available_languages(),
+            "organizations": organizations,
+            "perpetrator_links": perpetrator_links,
             "violation_types": incident.violation_types.all(),
             "figures": incident.figures.select_related("source").order_by("counted", "as_of", "pk"),
-            "updates": incident.updates.select_related("status").order_by("-date", "-pk"),
+            "updates": updates,
             "sources": incident.sources.all(),
         },
     )

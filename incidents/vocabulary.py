@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.db.models import OuterRef, Subquery
+
+from config.translatable import reader_language
 
 TIMEOUT = 300
 
@@ -22,13 +24,17 @@ def _key(language: str | None) -> str:
 
 
 def statuses() -> dict[str, str]:
-    """Slug to name, in the vocabulary's order, in the active language."""
-    from .models import Status
+    """Slug to name, in the vocabulary's order, in the reader's language (translated
+    where a translation exists)."""
+    from .models import Status, StatusTranslation
 
-    key = _key(get_language())
+    language = reader_language()
+    key = _key(language)
     names = cache.get(key)
     if names is None:
-        names = {status.slug: str(status.name) for status in Status.objects.all()}
+        translated = StatusTranslation.objects.filter(status=OuterRef("pk"), language=language)
+        statuses = Status.objects.annotate(translated=Subquery(translated.values("name")[:1]))
+        names = {status.slug: status.translated or status.name for status in statuses}
         cache.set(key, names, TIMEOUT)
     return names
 

@@ -6,11 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from config.translatable import Translatable, TranslationBase, original_language_field
+
 from .querysets import OrganizationQuerySet, PerpetratorGroupQuerySet
 
 
-class Organization(models.Model):
+class Organization(Translatable, models.Model):
     """A civil-society group targeted by an incident."""
+
+    translatable_fields = ("about",)
 
     class Kind(models.TextChoices):
         NGO = "ngo", _("Non-governmental organization")
@@ -39,6 +43,7 @@ class Organization(models.Model):
         help_text=_("For coalitions and networks."),
     )
     about = models.TextField(_("about the organization"), blank=True)
+    original_language = original_language_field()
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -67,8 +72,10 @@ class Organization(models.Model):
         return reverse("organizations:detail", kwargs={"pk": self.pk})
 
 
-class PerpetratorGroup(models.Model):
+class PerpetratorGroup(Translatable, models.Model):
     """An actor held responsible for incidents: a state body, a group, a company."""
+
+    translatable_fields = ("description",)
 
     class Kind(models.TextChoices):
         POLICE = "police", _("State actor: police")
@@ -92,6 +99,7 @@ class PerpetratorGroup(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
     country = CountryField(_("country"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    original_language = original_language_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -125,3 +133,43 @@ class PerpetratorGroup(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class OrganizationTranslation(TranslationBase):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="translations"
+    )
+    about = models.TextField(_("about the organization"))
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("organization translation")
+        verbose_name_plural = _("organization translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "language"], name="one_organization_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.language})"
+
+
+class PerpetratorGroupTranslation(TranslationBase):
+    group = models.ForeignKey(
+        PerpetratorGroup, on_delete=models.CASCADE, related_name="translations"
+    )
+    description = models.TextField(_("description"))
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("perpetrator group translation")
+        verbose_name_plural = _("perpetrator group translations")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "language"], name="one_group_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.language})"

@@ -3,7 +3,9 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.translation import get_language_info
+from django.conf import settings
+from django.urls import translate_url as django_translate_url
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -36,3 +38,50 @@ def language_name(code: str) -> str:
     except KeyError:
         return code
     return info["name_translated"]
+
+
+@register.filter
+def localized(record):
+    """The record's translatable texts in the reader's language (``config.translatable``)."""
+    return record.localized()
+
+
+@register.inclusion_tag("_original_language.html")
+def original_language(text):
+    """ "Original in French" after a text shown untranslated in the reader's language."""
+    return {"text": text}
+
+
+@register.filter
+def language_name_local(code: str) -> str:
+    """A language's name in that language ("fr" -> "français"), for links to it."""
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+@register.simple_tag(takes_context=True)
+def translate_url(context, language: str) -> str:
+    """This page, with its query, in another language (the same path under /<language>/)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return django_translate_url(request.get_full_path(), language)
+
+
+@register.inclusion_tag("_alternate_languages.html", takes_context=True)
+def alternate_languages(context):
+    """<link rel="alternate" hreflang> for each language version of this page."""
+    request = context.get("request")
+    if request is None or request.resolver_match is None:
+        return {"alternates": []}
+    path = request.get_full_path()
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        translated = django_translate_url(path, code)
+        if translated == path and code != get_language():
+            return {"alternates": []}  # a page without language versions (the API...)
+        alternates.append((code, request.build_absolute_uri(translated)))
+    default = dict(alternates)[settings.LANGUAGE_CODE]
+    return {"alternates": alternates, "default": default}
