@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -243,6 +244,16 @@ class Incident(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", kwargs={"slug": self.slug})
+
+    def translation_in(self, language: str):
+        if getattr(self, "listing_language", None) == language:
+            # Joined by with_listing_data(): the title and summary, all a list shows.
+            return SimpleNamespace(
+                title=self.translated_title or "",
+                summary=self.translated_summary or "",
+                narrative="",
+            )
+        return super().translation_in(language)
 
     def get_staff_url(self) -> str:
         return reverse("incidents:staff_detail", kwargs={"pk": self.pk})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ class IncidentQuerySet(models.QuerySet):
         return self.all() if can_read_unpublished(user) else self.published()
 
     def with_listing_data(self) -> IncidentQuerySet:
-        """Status and targeted organizations' names in the same query as the incidents.
+        """Status, targeted organizations' names and the reader's translation of the title
+        and summary, in the same query as the incidents.
 
         The names come from a correlated subquery, evaluated for the page's rows only: a
         list page stays one query however many incidents or organizations there are.
@@ -51,10 +52,22 @@ class IncidentQuerySet(models.QuerySet):
             .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR)))
             .values("names")
         )
+        from config.translatable import reader_language
+
+        # The reader's translation of the title and summary, joined (one row at most).
+        language = reader_language()
         return (
             self.select_related("status")
             .defer("narrative", "search_vector")
-            .annotate(organization_names=Subquery(names))
+            .annotate(
+                organization_names=Subquery(names),
+                reader_translation=FilteredRelation(
+                    "translations", condition=Q(translations__language=language)
+                ),
+                listing_language=Value(language),
+                translated_title=F("reader_translation__title"),
+                translated_summary=F("reader_translation__summary"),
+            )
         )
 
     def in_state(self, state: str) -> IncidentQuerySet:
