@@ -1,13 +1,14 @@
 """Full-text search over incidents.
 
 On PostgreSQL each incident has a ``search_vector`` built from its title (weight A),
-summary (B), narrative and updates (C), with the ``casefile`` text search configuration:
+summary (B), narrative and updates (C), each with its translations into other languages,
+so a case is found by words of any of them. The ``casefile`` text search configuration is
 the ``simple`` parser and dictionary behind ``unaccent``, so that French, Russian and
 Arabic words are all indexed as written, case- and accent-insensitively ("hooliganisme",
 "Бишкек", "بيشكيك"; "reunion" finds "réunion"). No stemming: one configuration serves every
 language a case may be written in. Queries use ``websearch_to_tsquery`` ("quoted phrases",
 ``or``, ``-word``). The vector is refreshed by ``refresh_search_vectors`` whenever an
-incident or its updates are saved through the services.
+incident, its updates or their translations are saved through the services.
 
 On SQLite (the zero-setup run) search falls back to case-insensitive substring matching.
 """
@@ -39,11 +40,21 @@ FROM websearch_to_tsquery(%(config)s, %(terms)s) AS query
 
 REFRESH_SQL = """
 UPDATE incidents_incident AS incident SET search_vector =
-    setweight(to_tsvector('casefile', coalesce(incident.title, '')), 'A')
-    || setweight(to_tsvector('casefile', coalesce(incident.summary, '')), 'B')
+    setweight(to_tsvector('casefile', coalesce(incident.title, '') || ' ' || coalesce(
+        (SELECT string_agg(t.title, ' ') FROM incidents_incidenttranslation AS t
+          WHERE t.incident_id = incident.id), '')), 'A')
+    || setweight(to_tsvector('casefile', coalesce(incident.summary, '') || ' ' || coalesce(
+        (SELECT string_agg(t.summary, ' ') FROM incidents_incidenttranslation AS t
+          WHERE t.incident_id = incident.id), '')), 'B')
     || setweight(to_tsvector('casefile', coalesce(incident.narrative, '') || ' ' || coalesce(
+        (SELECT string_agg(t.narrative, ' ') FROM incidents_incidenttranslation AS t
+          WHERE t.incident_id = incident.id), '') || ' ' || coalesce(
         (SELECT string_agg(u.title || ' ' || u.body, ' ')
-           FROM incidents_update AS u WHERE u.incident_id = incident.id), '')), 'C')
+           FROM incidents_update AS u WHERE u.incident_id = incident.id), '') || ' ' || coalesce(
+        (SELECT string_agg(ut.title || ' ' || ut.body, ' ')
+           FROM incidents_updatetranslation AS ut
+           JOIN incidents_update AS u ON u.id = ut.update_id
+          WHERE u.incident_id = incident.id), '')), 'C')
 """
 
 
@@ -90,16 +101,15 @@ def search_condition(terms: str) -> Q:
         if probe is not None and len(probe) < RARE_MATCHES:
             return Q(pk__in=probe)
         return Q(search_vector=_query(terms))
-    from .models import Update
+    from .models import IncidentTranslation, Update, UpdateTranslation
 
-    updates = Update.objects.filter(incident=OuterRef("pk")).filter(
-        Q(title__icontains=terms) | Q(body__icontains=terms)
-    )
+    texts = Q(title__icontains=terms) | Q(summary__icontains=terms) | Q(narrative__icontains=terms)
+    update_texts = Q(title__icontains=terms) | Q(body__icontains=terms)
     return (
-        Q(title__icontains=terms)
-        | Q(summary__icontains=terms)
-        | Q(narrative__icontains=terms)
-        | Exists(updates)
+        texts
+        | Exists(IncidentTranslation.objects.filter(texts, incident=OuterRef("pk")))
+        | Exists(Update.objects.filter(update_texts, incident=OuterRef("pk")))
+        | Exists(UpdateTranslation.objects.filter(update_texts, update__incident=OuterRef("pk")))
     )
 
 
