@@ -81,6 +81,12 @@ class Localized:
         original = self.original_language
         return Text(getattr(self._record, name), original, is_fallback=self.language != original)
 
+    @property
+    def has_fallback(self) -> bool:
+        """Some non-empty text is shown in the original rather than the reader's language."""
+        texts = (getattr(self, name) for name in self._record.translatable_fields)
+        return any(text.is_fallback for text in texts if text.value)
+
 
 class TranslationBase(models.Model):
     """A translation row: the fields of its record, in one language."""

@@ -21,13 +21,23 @@ from organizations.forms import (
 )
 from organizations.models import Organization, PerpetratorGroup
 
-from .models import Figure, Incident, IncidentPerpetrator, Source, Update
+from .models import (
+    Figure,
+    Incident,
+    IncidentPerpetrator,
+    IncidentTranslation,
+    Source,
+    Update,
+    UpdateTranslation,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.http import QueryDict
 
 COORDINATE_STEP = Decimal("0.000001")
+# Languages written right to left: their fields get dir="rtl".
+RTL = {"ar"}
 
 
 class IncidentForm(StaffFormMixin, forms.ModelForm):
@@ -47,6 +57,7 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = [
+            "original_language",
             "title",
             "slug",
             "summary",
@@ -321,3 +332,40 @@ def incident_formsets(
         "figures": FigureFormSetFactory(data, instance=instance, prefix="figures"),
         "updates": UpdateFormSetFactory(data, instance=instance, prefix="updates"),
     }
+
+
+class IncidentTranslationForm(forms.ModelForm):
+    """An incident's texts in one language other than its original."""
+
+    class Meta:
+        model = IncidentTranslation
+        fields = ["title", "summary", "narrative"]
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update(lang=language, dir="rtl" if language in RTL else "ltr")
+
+
+class UpdateTranslationForm(forms.ModelForm):
+    """One update's title and text in the translation's language; empty: not translated."""
+
+    class Meta:
+        model = UpdateTranslation
+        fields = ["title", "body"]
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        for field in self.fields.values():
+            field.widget.attrs.update(lang=language, dir="rtl" if language in RTL else "ltr")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.cleaned_data.get("title") or self.cleaned_data.get("body"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("body") and not cleaned.get("title"):
+            self.add_error("title", _("Translate the title too, or leave both empty."))
+        return cleaned

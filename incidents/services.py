@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .facets import facet_key, refresh_facet_counts
-from .models import Incident, PublicationEvent
+from .models import Incident, IncidentTranslation, PublicationEvent
 from .search import refresh_search_vectors
 from .signals import publication_changed
 
@@ -183,3 +183,42 @@ def incident_withdraw(*, actor: AbstractBaseUser, incident: Incident, note: str 
         to_state=Incident.State.WITHDRAWN,
         note=note,
     )
+
+
+@transaction.atomic
+def incident_translation_save(
+    *,
+    actor: AbstractBaseUser,
+    incident: Incident,
+    language: str,
+    form: ModelForm,
+    update_forms: Iterable[ModelForm] = (),
+) -> IncidentTranslation:
+    """Save an incident's texts in ``language`` and its updates' translations (validated
+    forms; an empty update form removes that update's translation)."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not actor.has_perm("incidents.change_incident", locked):
+        raise PermissionDenied
+    if language == locked.original_language:
+        raise ValueError("The original language is edited on the incident itself.")
+    translation = form.save(commit=False)
+    translation.incident, translation.language, translation.updated_by = locked, language, actor
+    translation.save()
+    for update_form in update_forms:
+        if update_form.is_empty:
+            if update_form.instance.pk is not None:
+                update_form.instance.delete()
+            continue
+        row = update_form.save(commit=False)
+        row.language, row.updated_by = language, actor
+        row.save()
+    refresh_search_vectors([locked.pk])
+    PublicationEvent.objects.create(
+        incident=locked,
+        actor=actor,
+        action=PublicationEvent.Action.EDITED,
+        from_state=locked.publication_state,
+        to_state=locked.publication_state,
+        note=f"translation: {language}",
+    )
+    return translation

@@ -14,25 +14,38 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.translatable import LANGUAGE_CODES, language_name
+
 from .forms import (
     IncidentForm,
+    IncidentTranslationForm,
     TransitionForm,
+    UpdateTranslationForm,
     check_figures_cite_kept_sources,
     incident_formsets,
 )
-from .models import Figure, Incident, IncidentPerpetrator, PublicationEvent, Update
+from .models import (
+    Figure,
+    Incident,
+    IncidentPerpetrator,
+    IncidentTranslation,
+    PublicationEvent,
+    Update,
+    UpdateTranslation,
+)
 from .services import (
     incident_publish,
     incident_save,
     incident_send_back,
     incident_submit,
+    incident_translation_save,
     incident_withdraw,
 )
 
@@ -128,6 +141,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": Figure.objects.filter(incident=incident).select_related("source"),
             "updates": Update.objects.filter(incident=incident).select_related("status"),
             "events": PublicationEvent.objects.filter(incident=incident).select_related("actor"),
+            "translation_rows": _translation_rows(incident),
             "can_edit": user.has_perm("incidents.change_incident", incident),
             "can_submit": user.has_perm("incidents.submit_incident", incident),
             "can_publish": user.has_perm("incidents.publish_incident", incident),
@@ -252,3 +266,79 @@ def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpRespo
     service(actor=request.user, incident=incident, note=form.cleaned_data["note"])
     messages.success(request, done_message)
     return redirect(incident.get_staff_url())
+
+
+def _translation_rows(incident: Incident) -> list[dict[str, Any]]:
+    translations = {t.language: t for t in incident.translations.all()}
+    return [
+        {"code": code, "translation": translations.get(code)}
+        for code in LANGUAGE_CODES
+        if code != incident.original_language
+    ]
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The incident's texts and its updates' in ``language``, beside the original."""
+    incident = get_incident_for_staff(request, pk)
+    if language not in LANGUAGE_CODES or language == incident.original_language:
+        raise Http404
+    if not request.user.has_perm("incidents.change_incident", incident):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    translation = incident.translations.filter(language=language).first()
+    form = IncidentTranslationForm(
+        data,
+        instance=translation or IncidentTranslation(incident=incident, language=language),
+        language=language,
+    )
+    updates = list(
+        incident.updates.prefetch_related(
+            Prefetch("translations", UpdateTranslation.objects.filter(language=language))
+        ).order_by("date", "pk")
+    )
+    update_rows = []
+    for update in updates:
+        existing = next(iter(update.translations.all()), None)
+        update_rows.append(
+            {
+                "update": update,
+                "form": UpdateTranslationForm(
+                    data,
+                    instance=existing or UpdateTranslation(update=update, language=language),
+                    language=language,
+                    prefix=f"update-{update.pk}",
+                ),
+            }
+        )
+    if data is not None:
+        valid = [form.is_valid()] + [row["form"].is_valid() for row in update_rows]
+        if all(valid):
+            incident_translation_save(
+                actor=request.user,
+                incident=incident,
+                language=language,
+                form=form,
+                update_forms=[row["form"] for row in update_rows],
+            )
+            messages.success(
+                request,
+                _("Saved the translation into %(language)s.")
+                % {"language": language_name(language)},
+            )
+            return redirect(incident.get_staff_url())
+    return render(
+        request,
+        "incidents/staff/translate.html",
+        {
+            "incident": incident,
+            "form": form,
+            "is_new": translation is None,
+            "language": language,
+            "language_name": language_name(language),
+            "original_language_name": language_name(incident.original_language),
+            "update_rows": update_rows,
+            "has_errors": data is not None,  # a POST that got here did not validate
+        },
+    )

@@ -20,6 +20,11 @@ urlpatterns = [
     path("staff/incidents/<int:pk>/", staff_views.incident_detail, name="staff_detail"),
     path("staff/incidents/<int:pk>/edit/", staff_views.incident_edit, name="edit"),
     path(
+        "staff/incidents/<int:pk>/translate/<str:language>/",
+        staff_views.incident_translate,
+        name="translate",
+    ),
+    path(
         "staff/incidents/<int:pk>/<str:action>/",
         staff_views.incident_transition,
         name="transition",

@@ -22,15 +22,25 @@ POSTGRES_TEARDOWN = [
 ]
 
 
+# The vectors as incidents.search built them when this migration was written (later
+# versions read tables that do not exist yet at this point).
+FIRST_VECTORS_SQL = """
+UPDATE incidents_incident AS incident SET search_vector =
+    setweight(to_tsvector('casefile', coalesce(incident.title, '')), 'A')
+    || setweight(to_tsvector('casefile', coalesce(incident.summary, '')), 'B')
+    || setweight(to_tsvector('casefile', coalesce(incident.narrative, '') || ' ' || coalesce(
+        (SELECT string_agg(u.title || ' ' || u.body, ' ')
+           FROM incidents_update AS u WHERE u.incident_id = incident.id), '')), 'C')
+"""
+
+
 def set_up_search(apps, schema_editor):
     """The search configuration, its GIN index and the first vectors (PostgreSQL only)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in POSTGRES_SETUP:
         schema_editor.execute(statement)
-    from incidents.search import REFRESH_SQL
-
-    schema_editor.execute(REFRESH_SQL)
+    schema_editor.execute(FIRST_VECTORS_SQL)
 
 
 def tear_down_search(apps, schema_editor):
