@@ -32,6 +32,7 @@ from rest_framework.response import Response
 
 from appeals.models import Appeal
 from config.api import json_list_subquery
+from config.translatable import reader_language
 from organizations.models import PerpetratorGroup
 
 from . import api_rows, exports
@@ -117,19 +118,37 @@ class IncidentSerializer(serializers.Serializer):
     perpetrators = PerpetratorRefSerializer(many=True, read_only=True)
     publication_state = serializers.ChoiceField(choices=Incident.State.choices, read_only=True)
     published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    language = serializers.CharField(
+        read_only=True, help_text="The language asked for (lang or Accept-Language)."
+    )
+    original_language = serializers.CharField(read_only=True)
+    translations = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Languages the case is translated into, besides its original.",
+    )
+    untranslated_fields = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Texts given in the original language, for want of a translation.",
+    )
+
+    # The texts of the case this representation carries (the detail adds the narrative).
+    texts = ("title", "summary")
 
     def to_representation(self, incident: Incident) -> dict[str, Any]:
         links = self._links()
         code = incident.country.code
         if code not in links["countries"]:
             links["countries"][code] = str(incident.country.name)
+        text = incident.localized(reader_language())
         return {
             "id": incident.pk,
             "slug": incident.slug,
             "url": links["case"].replace(SLUG_MARK, quote(incident.slug)),
             "api_url": links["api"].replace(SLUG_MARK, str(incident.pk)),
-            "title": incident.title,
-            "summary": incident.summary,
+            "title": text.title.value,
+            "summary": text.summary.value,
             "occurred_on": incident.occurred_on.isoformat(),
             "date_precision": incident.date_precision,
             "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
@@ -144,6 +163,10 @@ class IncidentSerializer(serializers.Serializer):
             "perpetrators": _sorted(incident.perpetrator_items),
             "publication_state": incident.publication_state,
             "published_at": incident.published_at.isoformat() if incident.published_at else None,
+            "language": text.language,
+            "original_language": incident.original_language,
+            "translations": incident.translated_languages(),
+            "untranslated_fields": [name for name in self.texts if getattr(text, name).is_fallback],
         }
 
     def _links(self) -> dict[str, Any]:
@@ -161,6 +184,19 @@ class IncidentSerializer(serializers.Serializer):
 
 
 SLUG_MARK = "__casefile_slug__"
+
+
+def _update(update: Update) -> dict[str, Any]:
+    text = update.localized(reader_language())
+    return {
+        "date": update.date.isoformat(),
+        "title": text.title.value,
+        "body": text.body.value,
+        "status": update.status.slug if update.status else None,
+        "untranslated_fields": [
+            name for name in ("title", "body") if getattr(text, name).is_fallback
+        ],
+    }
 
 
 def _sorted(items: list[dict] | None) -> list[dict]:
@@ -199,6 +235,7 @@ class UpdateSerializer(serializers.Serializer):
     title = serializers.CharField()
     body = serializers.CharField()
     status = serializers.CharField(allow_null=True, help_text="Status slug at this date.")
+    untranslated_fields = serializers.ListField(child=serializers.CharField())
 
 
 class AppealRefSerializer(serializers.Serializer):
@@ -208,6 +245,7 @@ class AppealRefSerializer(serializers.Serializer):
 
 
 class IncidentDetailSerializer(IncidentSerializer):
+    texts = ("title", "summary", "narrative")
     narrative = serializers.CharField(read_only=True)
     latitude = serializers.DecimalField(
         max_digits=9,
@@ -233,9 +271,10 @@ class IncidentDetailSerializer(IncidentSerializer):
         request = self.context["request"]
         data = super().to_representation(incident)
         staff = can_read_unpublished(request.user)
+        text = incident.localized(reader_language())
         data.update(
             {
-                "narrative": incident.narrative,
+                "narrative": text.narrative.value,
                 # The public page does not show coordinates (an exact spot can endanger
                 # the people there); the API does not either.
                 "latitude": str(incident.latitude)
@@ -273,15 +312,7 @@ class IncidentDetailSerializer(IncidentSerializer):
                     }
                     for f in incident.figures.all()
                 ],
-                "updates": [
-                    {
-                        "date": u.date.isoformat(),
-                        "title": u.title,
-                        "body": u.body,
-                        "status": u.status.slug if u.status else None,
-                    }
-                    for u in incident.updates.all()
-                ],
+                "updates": [_update(u) for u in incident.updates.all()],
                 "appeals": [
                     {
                         "id": a.pk,
@@ -425,6 +456,7 @@ def incident_list_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
                 ),
             ),
         )
+        .with_reader_translation()
     )
 
 
@@ -484,7 +516,13 @@ class IncidentViewSet(
                 "violation_types",
                 "sources",
                 "figures",
-                Prefetch("updates", queryset=Update.objects.select_related("status")),
+                "translations",
+                Prefetch(
+                    "updates",
+                    queryset=Update.objects.select_related("status").prefetch_related(
+                        "translations"
+                    ),
+                ),
                 Prefetch(
                     "appeals",
                     queryset=Appeal.objects.visible_to(self.request.user).order_by(

@@ -25,13 +25,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django_countries import countries
 
+from config.translatable import reader_language
+
 SLUG_MARK = "__casefile_slug__"
 
 # Names sort in code point order ("C"), as Python's sorted() does in the serializer.
+# Texts come from the reader's translation (the joined "reader" row) when it has them,
+# else from the original. Every %s is the reader's language code.
 ROW_SQL = """
 SELECT json_build_object(
-    'title', incidents_incident.title,
-    'summary', incidents_incident.summary,
+    'title', COALESCE(NULLIF(reader.title, ''), incidents_incident.title),
+    'summary', COALESCE(NULLIF(reader.summary, ''), incidents_incident.summary),
     'occurred_on', incidents_incident.occurred_on,
     'date_precision', incidents_incident.date_precision,
     'ended_on', incidents_incident.ended_on,
@@ -40,7 +44,7 @@ SELECT json_build_object(
     'place', incidents_incident.place,
     'location_precision', incidents_incident.location_precision,
     'status', status.slug,
-    'status_name', status.name,
+    'status_name', COALESCE(NULLIF(status_name.name, ''), status.name),
     'organizations', COALESCE((
         SELECT json_agg(
             json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym)
@@ -61,9 +65,28 @@ SELECT json_build_object(
         JOIN organizations_perpetratorgroup g ON g.id = link.perpetrator_group_id
         WHERE link.incident_id = incidents_incident.id
     ), '[]'),
-    'publication_state', incidents_incident.publication_state
+    'publication_state', incidents_incident.publication_state,
+    'language', %s::text,
+    'original_language', incidents_incident.original_language,
+    'translations', COALESCE((
+        SELECT json_agg(t.language ORDER BY t.language)
+        FROM incidents_incidenttranslation t
+        WHERE t.incident_id = incidents_incident.id
+          AND t.language <> incidents_incident.original_language
+    ), '[]'),
+    'untranslated_fields', (
+        SELECT COALESCE(json_agg(field.name ORDER BY field.position), '[]')
+        FROM (VALUES (1, 'title', reader.title), (2, 'summary', reader.summary))
+            AS field(position, name, value)
+        WHERE %s <> incidents_incident.original_language AND COALESCE(field.value, '') = ''
+    )
 )::text
 FROM incidents_status status
+LEFT JOIN incidents_incidenttranslation reader
+    ON reader.incident_id = incidents_incident.id AND reader.language = %s
+    AND reader.language <> incidents_incident.original_language
+LEFT JOIN incidents_statustranslation status_name
+    ON status_name.status_id = status.id AND status_name.language = %s
 WHERE status.id = incidents_incident.status_id
 """
 
@@ -77,8 +100,10 @@ def as_json_rows(queryset: QuerySet) -> QuerySet:
 
     The keyset pagination reads ``occurred_on`` and ``id`` from the dicts for its cursors.
     """
-    # A constant statement with no parameters: nothing from the request reaches it.
-    return queryset.annotate(row_json=RawSQL(ROW_SQL, ())).values(  # noqa: S611
+    # A constant statement; its one parameter is a language code from settings.LANGUAGES.
+    language = reader_language()
+    rows = RawSQL(ROW_SQL, (language,) * ROW_SQL.count("%s"))  # noqa: S611
+    return queryset.annotate(row_json=rows).values(
         "id", "slug", "country", "occurred_on", "published_at", "row_json"
     )
 

@@ -92,6 +92,8 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        # Left out of a post (an older client): the language stays what it was.
+        self.fields["original_language"].required = False
         organizations = self.fields["organizations"]
         organizations.widget = organization_picker(
             can_create=user.has_perm("organizations.add_organization")
@@ -112,6 +114,18 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
                 params={"slug": slug},
             )
         return slug
+
+    def clean_original_language(self) -> str:
+        language = self.cleaned_data.get("original_language") or self.instance.original_language
+        if self.instance.pk and self.instance.translations.filter(language=language).exists():
+            raise forms.ValidationError(
+                _(
+                    "This case has a translation into that language. Delete the translation "
+                    "first, or keep the original language."
+                ),
+                code="translated",
+            )
+        return language
 
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]

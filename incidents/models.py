@@ -246,14 +246,27 @@ class Incident(Translatable, models.Model):
         return reverse("incidents:detail", kwargs={"slug": self.slug})
 
     def translation_in(self, language: str):
-        if getattr(self, "listing_language", None) == language:
-            # Joined by with_listing_data(): the title and summary, all a list shows.
+        if self._has_listing_translation(language):
+            # Joined by with_reader_translation(): the title and summary, all a list shows.
             return SimpleNamespace(
                 title=self.translated_title or "",
                 summary=self.translated_summary or "",
                 narrative="",
             )
         return super().translation_in(language)
+
+    def translated_languages(self) -> list[str]:
+        """The languages this incident is translated into, besides its original."""
+        if self._has_listing_translation():
+            codes = (self.translation_languages or "").split(",")
+            return sorted(code for code in codes if code and code != self.original_language)
+        return self.available_languages()[1:]
+
+    def _has_listing_translation(self, language: str | None = None) -> bool:
+        if "translations" in getattr(self, "_prefetched_objects_cache", {}):
+            return False  # every translation is at hand: use them
+        listed = getattr(self, "listing_language", None)
+        return listed is not None and (language is None or listed == language)
 
     def get_staff_url(self) -> str:
         return reverse("incidents:staff_detail", kwargs={"pk": self.pk})

@@ -52,22 +52,36 @@ class IncidentQuerySet(models.QuerySet):
             .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR)))
             .values("names")
         )
-        from config.translatable import reader_language
-
-        # The reader's translation of the title and summary, joined (one row at most).
-        language = reader_language()
         return (
             self.select_related("status")
             .defer("narrative", "search_vector")
-            .annotate(
-                organization_names=Subquery(names),
-                reader_translation=FilteredRelation(
-                    "translations", condition=Q(translations__language=language)
-                ),
-                listing_language=Value(language),
-                translated_title=F("reader_translation__title"),
-                translated_summary=F("reader_translation__summary"),
-            )
+            .annotate(organization_names=Subquery(names))
+            .with_reader_translation()
+        )
+
+    def with_reader_translation(self) -> IncidentQuerySet:
+        """The reader's translation of the title and summary, joined (one row at most), and
+        the languages the incident is translated into: for lists, without a query more."""
+        from config.translatable import reader_language
+
+        from .models import IncidentTranslation
+
+        language = reader_language()
+        languages = (
+            IncidentTranslation.objects.filter(incident=OuterRef("pk"))
+            .order_by()
+            .values("incident")
+            .annotate(codes=StringAgg("language", delimiter=Value(",")))
+            .values("codes")
+        )
+        return self.annotate(
+            reader_translation=FilteredRelation(
+                "translations", condition=Q(translations__language=language)
+            ),
+            listing_language=Value(language),
+            translated_title=F("reader_translation__title"),
+            translated_summary=F("reader_translation__summary"),
+            translation_languages=Subquery(languages),
         )
 
     def in_state(self, state: str) -> IncidentQuerySet:

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from incidents.api import IncidentSerializer, incident_list_queryset
-from incidents.models import Incident
+from incidents.models import Incident, IncidentTranslation, StatusTranslation
 from organizations.models import PerpetratorGroup
 from tests.factories import (
     IncidentFactory,
@@ -65,7 +65,17 @@ def awkward_cases(db):
             organizations=[arabic],
         ),
     ]
-    Incident.objects.filter(pk=cases[0].pk).update(published_at=published_at)
+    Incident.objects.filter(pk=cases[0].pk).update(
+        published_at=published_at, original_language="fr"
+    )
+    # Translated: the first into Russian (the summary left out), the third into English.
+    IncidentTranslation.objects.create(
+        incident=cases[0], language="ru", title='Сорвано собрание "Коалиции"', summary=""
+    )
+    IncidentTranslation.objects.create(
+        incident=cases[2], language="en", title="Lawyers arrested", summary="Two lawyers."
+    )
+    StatusTranslation.objects.create(status=cases[1].status, language="ru", name="Задержание")
     IncidentPerpetratorFactory(incident=cases[0], perpetrator_group=youth)
     IncidentPerpetratorFactory(incident=cases[0], perpetrator_group=police)
     IncidentPerpetratorFactory(incident=cases[2], perpetrator_group=police)
@@ -82,7 +92,7 @@ def serializer_rows(path: str, language: str) -> list[dict]:
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru", "ar"])
 def test_rows_match_the_serializer(client, awkward_cases, language):
-    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(LIST, {"lang": language})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -126,3 +136,37 @@ def test_browsable_api_shows_the_same_rows(client, awkward_cases):
     assert "text/html" in page["Content-Type"]
     assert "Задержания в Алматы" in page.content.decode()
     assert len(json_rows) == 3
+
+
+def test_rows_come_in_the_language_asked_for_with_what_is_untranslated(client, awkward_cases):
+    by_accept = client.get(LIST, HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
+    by_param = client.get(LIST, {"lang": "ru"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert by_param["Content-Language"] == "ru"
+    assert by_param.json()["results"] == by_accept
+    bishkek = by_accept[-1]
+    assert bishkek["title"] == 'Сорвано собрание "Коалиции"'
+    assert bishkek["summary"].startswith("Control")  # not translated: the original
+    assert bishkek["language"] == "ru" and bishkek["original_language"] == "fr"
+    assert bishkek["translations"] == ["ru"]
+    assert bishkek["untranslated_fields"] == ["summary"]
+    in_french = client.get(LIST, {"lang": "fr"}).json()["results"][-1]
+    assert in_french["untranslated_fields"] == [] and in_french["title"].startswith("Réunion")
+    status_names = {row["status_name"] for row in by_accept}
+    assert "Задержание" in status_names
+
+
+def test_an_unknown_language_is_a_400_with_a_message(client, awkward_cases):
+    response = client.get(LIST, {"lang": "xx"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["lang"] == ["Unknown language: choose one of en, fr, ru, ar."]
+
+
+def test_the_detail_lists_untranslated_texts_too(client, awkward_cases):
+    bishkek = awkward_cases[0]
+    data = client.get(f"{LIST}{bishkek.pk}/", {"lang": "ru"}).json()
+
+    assert data["title"] == 'Сорвано собрание "Коалиции"'
+    assert data["untranslated_fields"] == ["summary", "narrative"]
+    assert data["translations"] == ["ru"]

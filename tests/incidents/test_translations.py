@@ -250,3 +250,18 @@ def test_a_status_keeps_its_vocabulary_translations_apart():
     StatusTranslation.objects.create(status=status, language="fr", name="Nom")
     assert status.localized("fr").name.value == "Nom"
     assert status.localized("ru").name.is_fallback
+
+
+def test_the_original_language_cannot_take_a_translated_language(reviewer):
+    from incidents.forms import IncidentForm
+
+    incident = IncidentFactory(original_language="fr")
+    IncidentTranslation.objects.create(incident=incident, language="ru", title="Т", summary="С")
+    data = IncidentForm(instance=incident, user=reviewer).initial
+    data.update(status=incident.status.pk, country="KG", original_language="ru")
+
+    form = IncidentForm(data, instance=incident, user=reviewer)
+    assert not form.is_valid()
+    assert "has a translation into that language" in form.errors["original_language"][0]
+    data["original_language"] = "en"
+    assert IncidentForm(data, instance=incident, user=reviewer).is_valid()
