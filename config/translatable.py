@@ -81,11 +81,17 @@ class Localized:
         original = self.original_language
         return Text(getattr(self._record, name), original, is_fallback=self.language != original)
 
+    def untranslated_fields(self, names: tuple[str, ...] | None = None) -> list[str]:
+        """The (non-empty) texts shown in the original for want of a translation."""
+        names = names or self._record.translatable_fields
+        return [
+            name for name in names if getattr(self, name).value and getattr(self, name).is_fallback
+        ]
+
     @property
     def has_fallback(self) -> bool:
         """Some non-empty text is shown in the original rather than the reader's language."""
-        texts = (getattr(self, name) for name in self._record.translatable_fields)
-        return any(text.is_fallback for text in texts if text.value)
+        return bool(self.untranslated_fields())
 
 
 class TranslationBase(models.Model):

@@ -166,7 +166,7 @@ class IncidentSerializer(serializers.Serializer):
             "language": text.language,
             "original_language": incident.original_language,
             "translations": incident.translated_languages(),
-            "untranslated_fields": [name for name in self.texts if getattr(text, name).is_fallback],
+            "untranslated_fields": text.untranslated_fields(self.texts),
         }
 
     def _links(self) -> dict[str, Any]:
@@ -193,9 +193,7 @@ def _update(update: Update) -> dict[str, Any]:
         "title": text.title.value,
         "body": text.body.value,
         "status": update.status.slug if update.status else None,
-        "untranslated_fields": [
-            name for name in ("title", "body") if getattr(text, name).is_fallback
-        ],
+        "untranslated_fields": text.untranslated_fields(),
     }
 
 
@@ -632,6 +630,10 @@ class IncidentExportView(GenericAPIView):
 
 
 class StatusSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="display_name", read_only=True, help_text="In the language asked for."
+    )
+
     class Meta:
         model = Status
         fields = ["id", "slug", "name", "description"]

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from .models import Organization, PerpetratorGroup
+from config.translatable import reader_language
+
+from .models import (
+    Organization,
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 
 SEARCH = OpenApiParameter(
     "q", str, description="Words in the name (or acronym, or aliases); at most 100 characters."
 )
+
+
+def _in_reader_language(model) -> Prefetch:
+    return Prefetch("translations", model.objects.filter(language=reader_language()))
 
 
 def _search_term(request) -> str:
@@ -36,9 +47,12 @@ class OrganizationSerializer(serializers.Serializer):
     about = serializers.CharField(read_only=True)
     website = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="The public page.")
+    original_language = serializers.CharField(read_only=True)
+    untranslated_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def to_representation(self, organization: Organization) -> dict[str, Any]:
         request = self.context["request"]
+        text = organization.localized()
         return {
             "id": organization.pk,
             "name": organization.name,
@@ -48,9 +62,11 @@ class OrganizationSerializer(serializers.Serializer):
             "city": organization.city,
             "founded_year": organization.founded_year,
             "member_organizations": organization.member_organizations,
-            "about": organization.about,
+            "about": text.about.value,
             "website": organization.website,
             "url": request.build_absolute_uri(organization.get_absolute_url()),
+            "original_language": organization.original_language,
+            "untranslated_fields": text.untranslated_fields(),
         }
 
 
@@ -63,9 +79,12 @@ class PerpetratorGroupSerializer(serializers.Serializer):
     country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2, or empty.")
     description = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="The public page.")
+    original_language = serializers.CharField(read_only=True)
+    untranslated_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def to_representation(self, group: PerpetratorGroup) -> dict[str, Any]:
         request = self.context["request"]
+        text = group.localized()
         return {
             "id": group.pk,
             "name": group.name,
@@ -73,8 +92,10 @@ class PerpetratorGroupSerializer(serializers.Serializer):
             "kind": group.kind,
             "is_state_actor": group.is_state_actor,
             "country": group.country.code or "",
-            "description": group.description,
+            "description": text.description.value,
             "url": request.build_absolute_uri(group.get_absolute_url()),
+            "original_language": group.original_language,
+            "untranslated_fields": text.untranslated_fields(),
         }
 
 
@@ -87,7 +108,9 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
 
     def get_queryset(self) -> QuerySet[Organization]:
-        queryset = Organization.objects.visible_to(self.request.user)
+        queryset = Organization.objects.visible_to(self.request.user).prefetch_related(
+            _in_reader_language(OrganizationTranslation)
+        )
         if self.action == "list":
             queryset = queryset.search(_search_term(self.request))
         return queryset.order_by("name", "id")
@@ -102,7 +125,9 @@ class PerpetratorGroupViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PerpetratorGroupSerializer
 
     def get_queryset(self) -> QuerySet[PerpetratorGroup]:
-        queryset = PerpetratorGroup.objects.visible_to(self.request.user)
+        queryset = PerpetratorGroup.objects.visible_to(self.request.user).prefetch_related(
+            _in_reader_language(PerpetratorGroupTranslation)
+        )
         if self.action == "list":
             queryset = queryset.search(_search_term(self.request))
         return queryset.order_by("name", "id")

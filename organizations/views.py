@@ -31,7 +31,9 @@ def _newest(incidents: QuerySet[Incident], filter_name: str, pk: int) -> dict:
 
 @login_not_required
 def organization_detail(request, pk: int):
-    organization = get_object_or_404(Organization.objects.published(), pk=pk)
+    organization = get_object_or_404(
+        Organization.objects.published().prefetch_related("translations"), pk=pk
+    )
     incidents = Incident.objects.published().filter(organizations=organization)
     return render(
         request,
@@ -42,7 +44,9 @@ def organization_detail(request, pk: int):
 
 @login_not_required
 def perpetrator_detail(request, pk: int):
-    group = get_object_or_404(PerpetratorGroup.objects.published(), pk=pk)
+    group = get_object_or_404(
+        PerpetratorGroup.objects.published().prefetch_related("translations"), pk=pk
+    )
     incidents = Incident.objects.published().filter(
         pk__in=IncidentPerpetrator.objects.filter(perpetrator_group=group).values("incident")
     )

@@ -143,9 +143,11 @@ def many_records(db):
 @pytest.mark.parametrize(
     ("path", "anonymous", "token"),
     [
-        ("/api/v1/organizations/", 1, 2),
-        ("/api/v1/perpetrator-groups/", 1, 2),
-        ("/api/v1/statuses/", 1, 2),
+        # The page, and the translations of its texts into the reader's language.
+        ("/api/v1/organizations/", 2, 3),
+        ("/api/v1/perpetrator-groups/", 2, 3),
+        # The statuses, and their names in the reader's language (then cached).
+        ("/api/v1/statuses/", 2, 3),
         ("/api/v1/appeals/", 2, 3),
     ],
 )

@@ -265,3 +265,21 @@ def test_the_original_language_cannot_take_a_translated_language(reviewer):
     assert "has a translation into that language" in form.errors["original_language"][0]
     data["original_language"] = "en"
     assert IncidentForm(data, instance=incident, user=reviewer).is_valid()
+
+
+def test_organization_pages_and_api_give_the_about_text_in_the_readers_language(client, bishkek):
+    from organizations.models import OrganizationTranslation
+
+    coalition = OrganizationFactory(about="Une coalition d'ONG.", original_language="fr")
+    bishkek.organizations.add(coalition)
+    OrganizationTranslation.objects.create(
+        organization=coalition, language="ru", about="Коалиция НКО."
+    )
+
+    assert "Коалиция НКО." in client.get(f"/ru/organizations/{coalition.pk}/").text
+    assert "Original in French" in client.get(f"/en/organizations/{coalition.pk}/").text
+    russian = client.get(f"/api/v1/organizations/{coalition.pk}/", {"lang": "ru"}).json()
+    english = client.get(f"/api/v1/organizations/{coalition.pk}/", {"lang": "en"}).json()
+    assert (russian["about"], russian["untranslated_fields"]) == ("Коалиция НКО.", [])
+    assert (english["about"], english["untranslated_fields"]) == ("Une coalition d'ONG.", ["about"])
+    assert english["original_language"] == "fr"
