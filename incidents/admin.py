@@ -5,18 +5,27 @@ from .models import (
     Figure,
     Incident,
     IncidentPerpetrator,
+    IncidentTranslation,
     PublicationEvent,
     Source,
     Status,
+    StatusTranslation,
     Update,
     ViolationType,
 )
+
+
+class StatusTranslationInline(admin.TabularInline):
+    model = StatusTranslation
+    fields = ["language", "name", "description"]
+    extra = 0
 
 
 @admin.register(Status)
 class StatusAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [StatusTranslationInline]
 
 
 @admin.register(ViolationType)
@@ -54,6 +63,12 @@ class UpdateInline(admin.StackedInline):
     extra = 0
 
 
+class IncidentTranslationInline(admin.StackedInline):
+    model = IncidentTranslation
+    fields = ["language", "title", "summary", "narrative"]
+    extra = 0
+
+
 class PublicationEventInline(admin.TabularInline):
     model = PublicationEvent
     extra = 0
@@ -72,4 +87,11 @@ class IncidentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organizations"]
     filter_horizontal = ["violation_types"]
     readonly_fields = ["publication_state", "published_at", "created_by", "updated_by"]
-    inlines = [PerpetratorInline, SourceInline, FigureInline, UpdateInline, PublicationEventInline]
+    inlines = [
+        IncidentTranslationInline,
+        PerpetratorInline,
+        SourceInline,
+        FigureInline,
+        UpdateInline,
+        PublicationEventInline,
+    ]

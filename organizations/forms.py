@@ -131,10 +131,29 @@ def perpetrator_picker(*, can_create: bool) -> PickerSelect:
     return PickerSelect(attrs=attrs)
 
 
-class OrganizationForm(StaffFormMixin, forms.ModelForm):
+class OriginalLanguageMixin:
+    """The original language may be left out of a post (it then stays what it was), and may
+    not become a language the record is translated into."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original_language"].required = False
+
+    def clean_original_language(self) -> str:
+        language = self.cleaned_data.get("original_language") or self.instance.original_language
+        if self.instance.pk and self.instance.translations.filter(language=language).exists():
+            raise forms.ValidationError(
+                _("There is a translation into that language: delete it first."),
+                code="translated",
+            )
+        return language
+
+
+class OrganizationForm(OriginalLanguageMixin, StaffFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
+            "original_language",
             "name",
             "acronym",
             "kind",
@@ -148,10 +167,10 @@ class OrganizationForm(StaffFormMixin, forms.ModelForm):
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
 
 
-class PerpetratorGroupForm(StaffFormMixin, forms.ModelForm):
+class PerpetratorGroupForm(OriginalLanguageMixin, StaffFormMixin, forms.ModelForm):
     class Meta:
         model = PerpetratorGroup
-        fields = ["name", "aliases", "kind", "country", "description"]
+        fields = ["original_language", "name", "aliases", "kind", "country", "description"]
         widgets = {
             "aliases": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -40,3 +40,26 @@ def perpetrator_group_save(*, actor: AbstractBaseUser, form: ModelForm) -> Perpe
     if is_new:
         group.created_by = actor
     return form.save()
+
+
+@transaction.atomic
+def translation_save(
+    *, actor: AbstractBaseUser, record: Organization | PerpetratorGroup, language: str, text: str
+) -> None:
+    """Set ``record``'s translatable text in ``language``; an empty text removes it."""
+    permission = (
+        "organizations.change_organization"
+        if isinstance(record, Organization)
+        else "organizations.change_perpetratorgroup"
+    )
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+    if language == record.original_language:
+        raise ValueError("The original language is edited on the record itself.")
+    (field,) = record.translatable_fields
+    if not text.strip():
+        record.translations.filter(language=language).delete()
+        return
+    record.translations.update_or_create(
+        language=language, defaults={field: text, "updated_by": actor}
+    )

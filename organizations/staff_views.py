@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.translatable import LANGUAGE_CODES, language_name
+from incidents.forms import RTL
 from incidents.staff_views import staff_required
 
 from .forms import (
@@ -25,7 +28,7 @@ from .forms import (
     PerpetratorGroupQuickForm,
 )
 from .models import Organization, PerpetratorGroup
-from .services import organization_save, perpetrator_group_save
+from .services import organization_save, perpetrator_group_save, translation_save
 
 LIST_PAGE_ROWS = 25
 SEARCH_RESULTS = 20
@@ -72,7 +75,23 @@ def _form_page(
         saved = save(actor=request.user, form=form)
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
         return redirect(success_url)
-    return render(request, template, {"form": form, "object": instance if instance.pk else None})
+    translation_rows = []
+    if instance.pk:
+        translated = set(instance.translations.values_list("language", flat=True))
+        translation_rows = [
+            (code, code in translated)
+            for code in LANGUAGE_CODES
+            if code != instance.original_language
+        ]
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "object": instance if instance.pk else None,
+            "translation_rows": translation_rows,
+        },
+    )
 
 
 @staff_required
@@ -211,3 +230,71 @@ def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
         form=PerpetratorGroupQuickForm(request.POST),
         save=perpetrator_group_save,
     )
+
+
+class TranslationForm(forms.Form):
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, label: str, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+        self.fields["text"].help_text = _("Leave empty to show the original to readers.")
+        direction = "rtl" if language in RTL else "ltr"
+        self.fields["text"].widget.attrs.update(lang=language, dir=direction)
+
+
+def _translate_page(
+    request: HttpRequest, record: Organization | PerpetratorGroup, language: str, back: str
+) -> HttpResponse:
+    if language not in LANGUAGE_CODES or language == record.original_language:
+        raise Http404
+    (field,) = record.translatable_fields
+    existing = record.translations.filter(language=language).first()
+    form = TranslationForm(
+        request.POST or None,
+        initial={"text": getattr(existing, field, "")},
+        label=record._meta.get_field(field).verbose_name.capitalize(),
+        language=language,
+    )
+    if request.method == "POST" and form.is_valid():
+        translation_save(
+            actor=request.user, record=record, language=language, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request,
+            _("Saved the translation into %(language)s.") % {"language": language_name(language)},
+        )
+        return redirect(back)
+    return render(
+        request,
+        "organizations/staff/translate.html",
+        {
+            "record": record,
+            "form": form,
+            "original": getattr(record, field),
+            "original_language": record.original_language,
+            "language_name": language_name(language),
+            "original_language_name": language_name(record.original_language),
+            "back": back,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def organization_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    organization = _get_for_staff(request, Organization.objects, pk)
+    if not request.user.has_perm("organizations.change_organization"):
+        raise PermissionDenied
+    back = reverse("organizations:edit", kwargs={"pk": pk})
+    return _translate_page(request, organization, language, back)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def perpetrator_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    group = _get_for_staff(request, PerpetratorGroup.objects, pk)
+    if not request.user.has_perm("organizations.change_perpetratorgroup"):
+        raise PermissionDenied
+    back = reverse("organizations:perpetrator_edit", kwargs={"pk": pk})
+    return _translate_page(request, group, language, back)

@@ -13,6 +13,16 @@ urlpatterns = [
     path("staff/organizations/new/", staff_views.organization_create, name="create"),
     path("staff/organizations/<int:pk>/edit/", staff_views.organization_edit, name="edit"),
     path("staff/organizations/search/", staff_views.organization_search, name="search"),
+    path(
+        "staff/organizations/<int:pk>/translate/<str:language>/",
+        staff_views.organization_translate,
+        name="translate",
+    ),
+    path(
+        "staff/perpetrators/<int:pk>/translate/<str:language>/",
+        staff_views.perpetrator_translate,
+        name="perpetrator_translate",
+    ),
     path("staff/perpetrators/", staff_views.perpetrator_list, name="perpetrator_staff_list"),
     path("staff/perpetrators/new/", staff_views.perpetrator_create, name="perpetrator_create"),
     path(

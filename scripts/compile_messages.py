@@ -18,7 +18,9 @@ def main() -> None:
             continue
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(mo_path))
-        print(f"Compiled {po_path.relative_to(ROOT)}: {len(catalogue.translated_entries())} messages")
+        print(
+            f"Compiled {po_path.relative_to(ROOT)}: {len(catalogue.translated_entries())} messages"
+        )
 
 
 if __name__ == "__main__":
