@@ -38,7 +38,7 @@ from organizations.models import PerpetratorGroup
 from . import api_rows, exports
 from .filters import IncidentFilter
 from .forms import IncidentForm
-from .models import Incident, IncidentPerpetrator, Status, Update, ViolationType
+from .models import Figure, Incident, IncidentPerpetrator, Status, Update, ViolationType
 from .roles import can_read_unpublished
 from .services import incident_save
 
@@ -154,8 +154,8 @@ class IncidentSerializer(serializers.Serializer):
             "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
             "country": code,
             "country_name": links["countries"][code],
-            "region": incident.region,
-            "place": incident.place,
+            "region": text.region.value,
+            "place": text.place.value,
             "location_precision": incident.location_precision,
             "status": incident.status.slug,
             "status_name": incident.status.display_name,
@@ -282,7 +282,7 @@ class IncidentDetailSerializer(IncidentSerializer):
                 if staff and incident.longitude is not None
                 else None,
                 "violation_types": [
-                    {"id": v.pk, "code": v.code, "name": v.name}
+                    {"id": v.pk, "code": v.code, "name": v.display_name}
                     for v in incident.violation_types.all()
                 ],
                 "sources": [
@@ -301,7 +301,7 @@ class IncidentDetailSerializer(IncidentSerializer):
                 "figures": [
                     {
                         "counted": f.counted,
-                        "label": f.label,
+                        "label": f.localized(reader_language()).label.value,
                         "value": f.value,
                         "qualifier": f.qualifier,
                         "as_of": f.as_of.isoformat() if f.as_of else None,
@@ -513,7 +513,7 @@ class IncidentViewSet(
             incident_list_queryset(visible).prefetch_related(
                 "violation_types",
                 "sources",
-                "figures",
+                Prefetch("figures", queryset=Figure.objects.prefetch_related("translations")),
                 "translations",
                 Prefetch(
                     "updates",

@@ -23,6 +23,7 @@ from organizations.models import Organization, PerpetratorGroup
 
 from .models import (
     Figure,
+    FigureTranslation,
     Incident,
     IncidentPerpetrator,
     IncidentTranslation,
@@ -353,7 +354,7 @@ class IncidentTranslationForm(forms.ModelForm):
 
     class Meta:
         model = IncidentTranslation
-        fields = ["title", "summary", "narrative"]
+        fields = ["title", "summary", "narrative", "region", "place"]
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -383,3 +384,21 @@ class UpdateTranslationForm(forms.ModelForm):
         if cleaned.get("body") and not cleaned.get("title"):
             self.add_error("title", _("Translate the title too, or leave both empty."))
         return cleaned
+
+
+class FigureTranslationForm(forms.ModelForm):
+    """A figure's label in the translation's language; empty: the original label."""
+
+    class Meta:
+        model = FigureTranslation
+        fields = ["label"]
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].required = False
+        direction = "rtl" if language in RTL else "ltr"
+        self.fields["label"].widget.attrs.update(lang=language, dir=direction)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.cleaned_data.get("label")

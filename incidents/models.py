@@ -11,8 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -87,6 +87,11 @@ class ViolationType(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a seeded term (vocabulary_terms)."""
+        return gettext(self.name)
+
 
 class Incident(Translatable, models.Model):
     """One documented attack on human rights defenders: a case."""
@@ -109,7 +114,7 @@ class Incident(Translatable, models.Model):
         REGION = "region", _("Region")
         COUNTRY = "country", _("Country only")
 
-    translatable_fields = ("title", "summary", "narrative")
+    translatable_fields = ("title", "summary", "narrative", "region", "place")
 
     original_language = original_language_field()
     title = models.CharField(_("title"), max_length=300)
@@ -252,6 +257,8 @@ class Incident(Translatable, models.Model):
                 title=self.translated_title or "",
                 summary=self.translated_summary or "",
                 narrative="",
+                region=self.translated_region or "",
+                place=self.translated_place or "",
             )
         return super().translation_in(language)
 
@@ -295,7 +302,9 @@ class Incident(Translatable, models.Model):
 
     @property
     def place_display(self) -> str:
-        parts = [self.place, self.region, self.country.name if self.country else ""]
+        """Place, region and country, in the reader's language where translated."""
+        text = self.localized()
+        parts = [text.place.value, text.region.value, self.country.name if self.country else ""]
         return ", ".join(part for part in parts if part)
 
 
@@ -396,12 +405,14 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
 
 
-class Figure(models.Model):
+class Figure(Translatable, models.Model):
     """A count (detained, injured, killed...) as one source gives it.
 
     Sources disagree; each count is its own row so the conflicting figures stand side by
     side instead of one overwriting the other.
     """
+
+    translatable_fields = ("label",)
 
     class Counted(models.TextChoices):
         DETAINED = "detained", pgettext_lazy("people", "Detained")
@@ -454,6 +465,10 @@ class Figure(models.Model):
     def __str__(self) -> str:
         return f"{self.get_counted_display()}: {self.value_display}"
 
+    @property
+    def source_language(self) -> str:
+        return self.incident.original_language
+
     def clean(self) -> None:
         if self.source_id and self.incident_id and self.source.incident_id != self.incident_id:
             raise ValidationError({"source": _("Cite a source of the same incident.")})
@@ -467,6 +482,21 @@ class Figure(models.Model):
         return str(self.value)
 
 
+class FigureTranslation(TranslationBase):
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="translations")
+    label = models.CharField(_("label"), max_length=120)
+
+    class Meta:
+        verbose_name = _("figure translation")
+        verbose_name_plural = _("figure translations")
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "language"], name="one_figure_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.language})"
+
+
 class IncidentTranslation(TranslationBase):
     """An incident's title, summary and narrative in a language other than its original."""
 
@@ -474,6 +504,8 @@ class IncidentTranslation(TranslationBase):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("about the situation"))
     narrative = models.TextField(_("full narrative"), blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

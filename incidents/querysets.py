@@ -81,6 +81,8 @@ class IncidentQuerySet(models.QuerySet):
             listing_language=Value(language),
             translated_title=F("reader_translation__title"),
             translated_summary=F("reader_translation__summary"),
+            translated_region=F("reader_translation__region"),
+            translated_place=F("reader_translation__place"),
             translation_languages=Subquery(languages),
         )
 

@@ -192,10 +192,10 @@ def incident_translation_save(
     incident: Incident,
     language: str,
     form: ModelForm,
-    update_forms: Iterable[ModelForm] = (),
+    row_forms: Iterable[ModelForm] = (),
 ) -> IncidentTranslation:
-    """Save an incident's texts in ``language`` and its updates' translations (validated
-    forms; an empty update form removes that update's translation)."""
+    """Save an incident's texts in ``language`` and its updates' and figures' translations
+    (validated forms; an empty row form removes that row's translation)."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if not actor.has_perm("incidents.change_incident", locked):
         raise PermissionDenied
@@ -204,12 +204,12 @@ def incident_translation_save(
     translation = form.save(commit=False)
     translation.incident, translation.language, translation.updated_by = locked, language, actor
     translation.save()
-    for update_form in update_forms:
-        if update_form.is_empty:
-            if update_form.instance.pk is not None:
-                update_form.instance.delete()
+    for row_form in row_forms:
+        if row_form.is_empty:
+            if row_form.instance.pk is not None:
+                row_form.instance.delete()
             continue
-        row = update_form.save(commit=False)
+        row = row_form.save(commit=False)
         row.language, row.updated_by = language, actor
         row.save()
     refresh_search_vectors([locked.pk])

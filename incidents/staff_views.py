@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
+    FigureTranslationForm,
     IncidentForm,
     IncidentTranslationForm,
     TransitionForm,
@@ -33,6 +34,7 @@ from .forms import (
 )
 from .models import (
     Figure,
+    FigureTranslation,
     Incident,
     IncidentPerpetrator,
     IncidentTranslation,
@@ -312,15 +314,33 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
                 ),
             }
         )
+    figure_rows = []
+    figures = incident.figures.exclude(label="").prefetch_related(
+        Prefetch("translations", FigureTranslation.objects.filter(language=language))
+    )
+    for figure in figures.order_by("counted", "pk"):
+        existing = next(iter(figure.translations.all()), None)
+        figure_rows.append(
+            {
+                "figure": figure,
+                "form": FigureTranslationForm(
+                    data,
+                    instance=existing or FigureTranslation(figure=figure, language=language),
+                    language=language,
+                    prefix=f"figure-{figure.pk}",
+                ),
+            }
+        )
     if data is not None:
-        valid = [form.is_valid()] + [row["form"].is_valid() for row in update_rows]
+        rows = update_rows + figure_rows
+        valid = [form.is_valid()] + [row["form"].is_valid() for row in rows]
         if all(valid):
             incident_translation_save(
                 actor=request.user,
                 incident=incident,
                 language=language,
                 form=form,
-                update_forms=[row["form"] for row in update_rows],
+                row_forms=[row["form"] for row in rows],
             )
             messages.success(
                 request,
@@ -338,7 +358,11 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
             "language": language,
             "language_name": language_name(language),
             "original_language_name": language_name(incident.original_language),
+            "text_rows": [
+                {"field": form[name], "original": getattr(incident, name)} for name in form.fields
+            ],
             "update_rows": update_rows,
+            "figure_rows": figure_rows,
             "has_errors": data is not None,  # a POST that got here did not validate
         },
     )

@@ -31,7 +31,7 @@ from organizations.models import (
 from . import exports, vocabulary
 from .facets import Facet, perpetrator_kind_counts, public_facet_counts
 from .filters import IncidentFilter
-from .models import Incident
+from .models import FigureTranslation, Incident
 from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
 HOME_CASES = 10
@@ -379,7 +379,11 @@ def case_detail(request, slug: str):
             "organizations": organizations,
             "perpetrator_links": perpetrator_links,
             "violation_types": incident.violation_types.all(),
-            "figures": incident.figures.select_related("source").order_by("counted", "as_of", "pk"),
+            "figures": incident.figures.select_related("source")
+            .prefetch_related(
+                Prefetch("translations", FigureTranslation.objects.filter(language=language))
+            )
+            .order_by("counted", "as_of", "pk"),
             "updates": updates,
             "sources": incident.sources.all(),
         },

@@ -75,7 +75,9 @@ def awkward_cases(db):
     IncidentTranslation.objects.create(
         incident=cases[2], language="en", title="Lawyers arrested", summary="Two lawyers."
     )
-    StatusTranslation.objects.create(status=cases[1].status, language="ru", name="Задержание")
+    StatusTranslation.objects.update_or_create(
+        status=cases[1].status, language="ru", defaults={"name": "Задержание"}
+    )
     IncidentPerpetratorFactory(incident=cases[0], perpetrator_group=youth)
     IncidentPerpetratorFactory(incident=cases[0], perpetrator_group=police)
     IncidentPerpetratorFactory(incident=cases[2], perpetrator_group=police)

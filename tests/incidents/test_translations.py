@@ -107,14 +107,16 @@ def test_search_finds_a_case_by_words_of_any_translation(client, bishkek, words)
 
 def test_a_translated_status_name_is_shown_to_its_readers(client, bishkek):
     status = bishkek.status
-    StatusTranslation.objects.create(status=status, language="ru", name="Преследование")
+    StatusTranslation.objects.update_or_create(
+        status=status, language="ru", defaults={"name": "Преследование"}
+    )
 
     assert "Преследование" in client.get("/ru/cases/reunion-bichkek/").text
     assert "Преследование" in client.get("/ru/cases/").text
     assert status.name in client.get("/en/cases/reunion-bichkek/").text
-    StatusTranslation.objects.filter(status=status).update(name="stale")  # no signal
+    StatusTranslation.objects.filter(status=status, language="ru").update(name="stale")  # no signal
     assert "Преследование" in client.get("/ru/cases/").text  # cached...
-    StatusTranslation.objects.get(status=status).save()  # ...until a translation is saved
+    StatusTranslation.objects.get(status=status, language="ru").save()  # ...until one is saved
     assert "stale" in client.get("/ru/cases/").text
 
 
@@ -246,10 +248,17 @@ def test_translation_pages_follow_the_editing_rules(client, editor_client, resea
 
 
 def test_a_status_keeps_its_vocabulary_translations_apart():
-    status = Status.objects.first()
-    StatusTranslation.objects.create(status=status, language="fr", name="Nom")
-    assert status.localized("fr").name.value == "Nom"
+    status = Status.objects.create(slug="under-watch", name="Under watch")
+    StatusTranslation.objects.create(status=status, language="fr", name="Sous surveillance")
+    assert status.localized("fr").name.value == "Sous surveillance"
     assert status.localized("ru").name.is_fallback
+    # The seeded vocabulary comes with French, Russian and Arabic names.
+    seeded = Status.objects.get(slug="arbitrary-detention")
+    assert {t.language: t.name for t in seeded.translations.all()} == {
+        "fr": "Détention arbitraire",
+        "ru": "Произвольное задержание",
+        "ar": "الاحتجاز التعسفي",
+    }
 
 
 def test_the_original_language_cannot_take_a_translated_language(reviewer):
@@ -283,3 +292,33 @@ def test_organization_pages_and_api_give_the_about_text_in_the_readers_language(
     assert (russian["about"], russian["untranslated_fields"]) == ("Коалиция НКО.", [])
     assert (english["about"], english["untranslated_fields"]) == ("Une coalition d'ONG.", ["about"])
     assert english["original_language"] == "fr"
+
+
+def test_places_and_figure_labels_are_translated_too(editor_client, client):
+    from incidents.models import Figure, FigureTranslation
+
+    incident = IncidentFactory(original_language="en", place="Bishkek", slug="bishkek-figures")
+    figure = Figure.objects.create(
+        incident=incident, counted=Figure.Counted.OTHER, value=9, label="people burst in"
+    )
+    url = f"/en/staff/incidents/{incident.pk}/translate/ru/"
+    assert 'lang="en" dir="auto">people burst in</div>' in editor_client.get(url).text
+    editor_client.post(
+        url,
+        {
+            "title": "Сорвано собрание",
+            "summary": "Кратко.",
+            "place": "Бишкек",
+            f"figure-{figure.pk}-label": "человек ворвались",
+        },
+    )
+    assert FigureTranslation.objects.get(figure=figure, language="ru").label == "человек ворвались"
+
+    Incident.objects.filter(pk=incident.pk).update(
+        publication_state="published",
+        published_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+    )
+    russian = client.get("/ru/cases/bishkek-figures/").text
+    assert "человек ворвались" in russian and "Бишкек, Киргизия" in russian
+    assert "Бишкек" in client.get("/ru/cases/").text  # the card's place, from the list query
+    assert "people burst in" in client.get("/fr/cases/bishkek-figures/").text
