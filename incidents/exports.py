@@ -22,6 +22,7 @@ CHUNK = 1000
 COLUMNS: list[tuple[str, str]] = [
     ("id", "Casefile's number for the incident"),
     ("url", "address of the public case page"),
+    ("original_language", "language the texts are written in (exports give the originals)"),
     ("title", "title"),
     ("occurred_on", "date it happened (YYYY-MM-DD)"),
     ("date_precision", "how precisely the date is known: day, month, year, estimate"),
@@ -54,6 +55,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
     return {
         "id": incident.pk,
         "url": settings.SITE_URL + incident.get_absolute_url(),
+        "original_language": incident.original_language,
         "title": incident.title,
         "occurred_on": incident.occurred_on.isoformat(),
         "date_precision": incident.date_precision,

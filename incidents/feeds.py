@@ -57,16 +57,15 @@ class LatestCasesFeed(Feed):
         return reverse("incidents:feed") + self._query(incident_filter)
 
     def items(self, incident_filter: IncidentFilter):
-        return incident_filter.matching.select_related("status").order_by("-published_at", "-pk")[
-            :FEED_ITEMS
-        ]
+        newest = incident_filter.matching.select_related("status").with_reader_translation()
+        return newest.order_by("-published_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, item: Incident) -> str:
-        return item.title
+        return item.localized().title.value
 
     def item_description(self, item: Incident) -> str:
         # Atom readers treat the summary as HTML: the plain text is escaped first.
-        return linebreaks(item.summary, autoescape=True)
+        return linebreaks(item.localized().summary.value, autoescape=True)
 
     def item_link(self, item: Incident) -> str:
         return item.get_absolute_url()

@@ -20,17 +20,25 @@ from django.db import models, transaction
 from incidents.facets import refresh_facet_counts
 from incidents.models import (
     Figure,
+    FigureTranslation,
     Incident,
     IncidentPerpetrator,
+    IncidentTranslation,
     PublicationEvent,
     Source,
     Status,
     Update,
+    UpdateTranslation,
     ViolationType,
 )
 from incidents.roles import EDITOR, RESEARCHER, REVIEWER
 from incidents.search import refresh_search_vectors
-from organizations.models import Organization, PerpetratorGroup
+from organizations.models import (
+    Organization,
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 
 DEFAULT_PASSWORD = "casefile-demo"
 LOGIN_URL = "http://127.0.0.1:8000/en/accounts/login/"
@@ -91,6 +99,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._load_users(password)
             incidents = self._load_cases(users)
+            self._load_translations(users["demo-editor"])
             refresh_search_vectors([incident.pk for incident in incidents])
             refresh_facet_counts()
         if apps.is_installed("appeals"):
@@ -573,6 +582,50 @@ class Command(BaseCommand):
         return incident
 
     # Output.
+
+    # Translations: the demo cases are written in English and read in French and Russian.
+
+    def _load_translations(self, translator: User) -> None:
+        from .demo_translations import INCIDENTS, ORGANIZATIONS, PERPETRATOR_GROUPS
+
+        for slug, languages in INCIDENTS.items():
+            incident = Incident.objects.get(slug=slug)
+            for language, texts in languages.items():
+                fields = ["title", "summary", "narrative", "region", "place"]
+                _sync(
+                    IncidentTranslation,
+                    {"incident": incident, "language": language},
+                    {**{name: texts[name] for name in fields}, "updated_by": translator},
+                )
+                for date, (title, body) in texts["updates"].items():
+                    _sync(
+                        UpdateTranslation,
+                        {"update": incident.updates.get(date=date), "language": language},
+                        {"title": title, "body": body, "updated_by": translator},
+                    )
+                for label, translated in texts["figures"].items():
+                    for figure in incident.figures.filter(label=label):
+                        _sync(
+                            FigureTranslation,
+                            {"figure": figure, "language": language},
+                            {"label": translated, "updated_by": translator},
+                        )
+        for name, abouts in ORGANIZATIONS.items():
+            organization = Organization.objects.get(name=name)
+            for language, about in abouts.items():
+                _sync(
+                    OrganizationTranslation,
+                    {"organization": organization, "language": language},
+                    {"about": about, "updated_by": translator},
+                )
+        for name, descriptions in PERPETRATOR_GROUPS.items():
+            group = PerpetratorGroup.objects.get(name=name)
+            for language, description in descriptions.items():
+                _sync(
+                    PerpetratorGroupTranslation,
+                    {"group": group, "language": language},
+                    {"description": description, "updated_by": translator},
+                )
 
     def _report(self, password: str, incidents: list[Incident]) -> None:
         self.stdout.write("")
