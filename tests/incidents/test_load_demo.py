@@ -1,5 +1,6 @@
 """The demo loader: staff logins, two published cases and one draft, safe to rerun."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -9,13 +10,21 @@ from django.core.management import call_command
 from incidents.management.commands.load_demo import BISHKEK_SLUG, DRAFT_SLUG, KAZAKHSTAN_SLUG
 from incidents.models import (
     Figure,
+    FigureTranslation,
     Incident,
     IncidentPerpetrator,
+    IncidentTranslation,
     PublicationEvent,
     Source,
     Update,
+    UpdateTranslation,
 )
-from organizations.models import Organization, PerpetratorGroup
+from organizations.models import (
+    Organization,
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +44,12 @@ COUNTED = [
     Incident.violation_types.through,
     Incident.organizations.through,
     User.groups.through,
+    IncidentTranslation,
+    IncidentTranslation.history.model,
+    UpdateTranslation,
+    FigureTranslation,
+    OrganizationTranslation,
+    PerpetratorGroupTranslation,
 ]
 
 
@@ -138,3 +153,23 @@ def test_kazakhstan_figures_keep_who_gives_each_count():
     assert (arrested.value, arrested.qualifier) == (2000, Figure.Qualifier.AT_LEAST)
     assert arrested.according_to == "the Ministry of Interior"
     assert (killed.value, killed.label) == (12, "members of the security forces")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "heading"),
+    [
+        ("fr", "Réunion de la Coalition contre la torture", "À propos de la situation"),
+        ("ru", "Коалиции против пыток", "О ситуации"),
+    ],
+)
+def test_the_bishkek_case_reads_fully_in_french_and_russian(client, language, title, heading):
+    load_demo()
+
+    text = client.get(f"/{language}/cases/{BISHKEK_SLUG}/").text
+
+    assert title in text and heading in text
+    # Every text of the case is in the reader's language: nothing falls back to English.
+    assert "original-language" not in text and "translation-notice" not in text
+    words = re.sub(r"<[^>]+>", " ", text.split("<main")[1].split("</main>")[0])
+    for english in ("disrupted", "Coalition Against Torture meeting", "complaint lodged"):
+        assert english not in words, english
