@@ -15,6 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,16 @@ def reader_language() -> str:
     """The active interface language, reduced to one Casefile offers."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def in_reader_language(
+    translations: models.QuerySet, field: str, *, owner: str, record: str, original: str
+) -> Coalesce:
+    """SQL for a text in the reader's language: the translation's when it has one, else the
+    original. ``owner``: the translation's foreign key to its record; ``record``: the outer
+    query's reference to the record's id; ``original``: the outer query's original text."""
+    translated = translations.filter(**{owner: OuterRef(record), "language": reader_language()})
+    return Coalesce(NullIf(Subquery(translated.values(field)[:1]), Value("")), F(original))
 
 
 def language_name(code: str) -> str:

@@ -32,8 +32,12 @@ from rest_framework.response import Response
 
 from appeals.models import Appeal
 from config.api import json_list_subquery
-from config.translatable import reader_language
-from organizations.models import PerpetratorGroup
+from config.translatable import in_reader_language, reader_language
+from organizations.models import (
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 
 from . import api_rows, exports
 from .filters import IncidentFilter
@@ -439,7 +443,13 @@ def incident_list_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
                 "incident",
                 JSONObject(
                     id=F("organization_id"),
-                    name=F("organization__name"),
+                    name=in_reader_language(
+                        OrganizationTranslation.objects.all(),
+                        "name",
+                        owner="organization",
+                        record="organization_id",
+                        original="organization__name",
+                    ),
                     acronym=F("organization__acronym"),
                 ),
             ),
@@ -448,7 +458,13 @@ def incident_list_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
                 "incident",
                 JSONObject(
                     id=F("perpetrator_group_id"),
-                    name=F("perpetrator_group__name"),
+                    name=in_reader_language(
+                        PerpetratorGroupTranslation.objects.all(),
+                        "name",
+                        owner="group",
+                        record="perpetrator_group_id",
+                        original="perpetrator_group__name",
+                    ),
                     kind=F("perpetrator_group__kind"),
                     involvement=F("involvement"),
                 ),

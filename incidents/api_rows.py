@@ -47,22 +47,34 @@ SELECT json_build_object(
     'status_name', COALESCE(NULLIF(status_name.name, ''), status.name),
     'organizations', COALESCE((
         SELECT json_agg(
-            json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym)
-            ORDER BY o.name COLLATE "C", o.id
+            json_build_object('id', o.id, 'name', o.shown, 'acronym', o.acronym)
+            ORDER BY o.shown COLLATE "C", o.id
         )
         FROM incidents_incident_organizations link
-        JOIN organizations_organization o ON o.id = link.organization_id
+        JOIN LATERAL (
+            SELECT org.id, org.acronym, COALESCE(NULLIF(t.name, ''), org.name) AS shown
+            FROM organizations_organization org
+            LEFT JOIN organizations_organizationtranslation t
+                ON t.organization_id = org.id AND t.language = %s
+            WHERE org.id = link.organization_id
+        ) o ON true
         WHERE link.incident_id = incidents_incident.id
     ), '[]'),
     'perpetrators', COALESCE((
         SELECT json_agg(
             json_build_object(
-                'id', g.id, 'name', g.name, 'kind', g.kind, 'involvement', link.involvement
+                'id', g.id, 'name', g.shown, 'kind', g.kind, 'involvement', link.involvement
             )
-            ORDER BY g.name COLLATE "C", g.id
+            ORDER BY g.shown COLLATE "C", g.id
         )
         FROM incidents_incidentperpetrator link
-        JOIN organizations_perpetratorgroup g ON g.id = link.perpetrator_group_id
+        JOIN LATERAL (
+            SELECT grp.id, grp.kind, COALESCE(NULLIF(t.name, ''), grp.name) AS shown
+            FROM organizations_perpetratorgroup grp
+            LEFT JOIN organizations_perpetratorgrouptranslation t
+                ON t.group_id = grp.id AND t.language = %s
+            WHERE grp.id = link.perpetrator_group_id
+        ) g ON true
         WHERE link.incident_id = incidents_incident.id
     ), '[]'),
     'publication_state', incidents_incident.publication_state,

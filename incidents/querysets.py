@@ -42,14 +42,22 @@ class IncidentQuerySet(models.QuerySet):
         The names come from a correlated subquery, evaluated for the page's rows only: a
         list page stays one query however many incidents or organizations there are.
         """
-        from organizations.models import Organization
+        from config.translatable import in_reader_language
+        from organizations.models import Organization, OrganizationTranslation
 
+        shown = in_reader_language(
+            OrganizationTranslation.objects.all(),
+            "name",
+            owner="organization",
+            record="pk",
+            original="name",
+        )
         names = (
             Organization.objects.filter(incidents=OuterRef("pk"))
             .order_by()
             .values("incidents")
             # Unordered (SQLite cannot order inside an aggregate); sorted when read.
-            .annotate(names=StringAgg("name", delimiter=Value(LIST_SEPARATOR)))
+            .annotate(names=StringAgg(shown, delimiter=Value(LIST_SEPARATOR)))
             .values("names")
         )
         return (

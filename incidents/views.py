@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from config.translatable import reader_language
+from config.translatable import in_reader_language, reader_language
 from organizations.models import (
     OrganizationTranslation,
     PerpetratorGroup,
@@ -102,9 +102,18 @@ def _options(facets: list[Facet], selected: list[str], label_of) -> list[Option]
 def _chips(incident_filter: IncidentFilter, name: str) -> list[dict]:
     """Selected organizations or perpetrator groups, each with the query that removes it."""
     chosen = list(incident_filter.form.cleaned_data.get(name) or [])
+    if chosen:
+        # Their names in the reader's language, in one query.
+        model = type(chosen[0])
+        translations = model.translations.rel.related_model.objects.all()
+        owner = model.translations.rel.field.name
+        shown = in_reader_language(translations, "name", owner=owner, record="pk", original="name")
+        chosen = list(
+            model.objects.filter(pk__in=[obj.pk for obj in chosen]).annotate(shown_name=shown)
+        )
     return [
         {
-            "label": str(obj),
+            "label": obj.display_name,
             "remaining": [str(other.pk) for other in chosen if other.pk != obj.pk],
         }
         for obj in chosen

@@ -55,7 +55,7 @@ class OrganizationSerializer(serializers.Serializer):
         text = organization.localized()
         return {
             "id": organization.pk,
-            "name": organization.name,
+            "name": text.name.value,
             "acronym": organization.acronym,
             "kind": organization.kind,
             "country": organization.country.code or "",
@@ -87,7 +87,7 @@ class PerpetratorGroupSerializer(serializers.Serializer):
         text = group.localized()
         return {
             "id": group.pk,
-            "name": group.name,
+            "name": text.name.value,
             "aliases": group.alias_list,
             "kind": group.kind,
             "is_state_actor": group.is_state_actor,

@@ -14,7 +14,7 @@ from .querysets import OrganizationQuerySet, PerpetratorGroupQuerySet
 class Organization(Translatable, models.Model):
     """A civil-society group targeted by an incident."""
 
-    translatable_fields = ("about",)
+    translatable_fields = ("name", "about")
 
     class Kind(models.TextChoices):
         NGO = "ngo", _("Non-governmental organization")
@@ -71,11 +71,16 @@ class Organization(Translatable, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"pk": self.pk})
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (from a ``shown_name`` annotation if any)."""
+        return getattr(self, "shown_name", None) or self.localized().name.value
+
 
 class PerpetratorGroup(Translatable, models.Model):
     """An actor held responsible for incidents: a state body, a group, a company."""
 
-    translatable_fields = ("description",)
+    translatable_fields = ("name", "description")
 
     class Kind(models.TextChoices):
         POLICE = "police", _("State actor: police")
@@ -127,6 +132,11 @@ class PerpetratorGroup(Translatable, models.Model):
         return reverse("organizations:perpetrator_detail", kwargs={"pk": self.pk})
 
     @property
+    def display_name(self) -> str:
+        """The name in the reader's language (from a ``shown_name`` annotation if any)."""
+        return getattr(self, "shown_name", None) or self.localized().name.value
+
+    @property
     def is_state_actor(self) -> bool:
         return self.kind in self.STATE_KINDS
 
@@ -139,7 +149,10 @@ class OrganizationTranslation(TranslationBase):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="translations"
     )
-    about = models.TextField(_("about the organization"))
+    name = models.CharField(
+        _("name"), max_length=300, blank=True, help_text=_("Empty: the name as written.")
+    )
+    about = models.TextField(_("about the organization"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -160,7 +173,10 @@ class PerpetratorGroupTranslation(TranslationBase):
     group = models.ForeignKey(
         PerpetratorGroup, on_delete=models.CASCADE, related_name="translations"
     )
-    description = models.TextField(_("description"))
+    name = models.CharField(
+        _("name"), max_length=300, blank=True, help_text=_("Empty: the name as written.")
+    )
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

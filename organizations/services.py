@@ -44,9 +44,13 @@ def perpetrator_group_save(*, actor: AbstractBaseUser, form: ModelForm) -> Perpe
 
 @transaction.atomic
 def translation_save(
-    *, actor: AbstractBaseUser, record: Organization | PerpetratorGroup, language: str, text: str
+    *,
+    actor: AbstractBaseUser,
+    record: Organization | PerpetratorGroup,
+    language: str,
+    texts: dict[str, str],
 ) -> None:
-    """Set ``record``'s translatable text in ``language``; an empty text removes it."""
+    """Set ``record``'s translatable texts in ``language``; all empty removes the translation."""
     permission = (
         "organizations.change_organization"
         if isinstance(record, Organization)
@@ -56,10 +60,10 @@ def translation_save(
         raise PermissionDenied
     if language == record.original_language:
         raise ValueError("The original language is edited on the record itself.")
-    (field,) = record.translatable_fields
-    if not text.strip():
+    values = {name: texts.get(name, "").strip() for name in record.translatable_fields}
+    if not any(values.values()):
         record.translations.filter(language=language).delete()
         return
     record.translations.update_or_create(
-        language=language, defaults={field: text, "updated_by": actor}
+        language=language, defaults={**values, "updated_by": actor}
     )

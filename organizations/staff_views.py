@@ -233,14 +233,22 @@ def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
 
 
 class TranslationForm(forms.Form):
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    """A record's translatable texts in one language, each optional (empty: the original)."""
 
-    def __init__(self, *args, label: str, language: str, **kwargs):
+    def __init__(self, *args, record: Organization | PerpetratorGroup, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = label
-        self.fields["text"].help_text = _("Leave empty to show the original to readers.")
         direction = "rtl" if language in RTL else "ltr"
-        self.fields["text"].widget.attrs.update(lang=language, dir=direction)
+        for name in record.translatable_fields:
+            model_field = record._meta.get_field(name)
+            widget = forms.Textarea(attrs={"rows": 6}) if name != "name" else forms.TextInput()
+            widget.attrs.update(lang=language, dir=direction)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name.capitalize(),
+                required=False,
+                max_length=model_field.max_length,
+                widget=widget,
+                help_text=_("Leave empty to show the original to readers."),
+            )
 
 
 def _translate_page(
@@ -248,17 +256,12 @@ def _translate_page(
 ) -> HttpResponse:
     if language not in LANGUAGE_CODES or language == record.original_language:
         raise Http404
-    (field,) = record.translatable_fields
     existing = record.translations.filter(language=language).first()
-    form = TranslationForm(
-        request.POST or None,
-        initial={"text": getattr(existing, field, "")},
-        label=record._meta.get_field(field).verbose_name.capitalize(),
-        language=language,
-    )
+    initial = {name: getattr(existing, name, "") for name in record.translatable_fields}
+    form = TranslationForm(request.POST or None, initial=initial, record=record, language=language)
     if request.method == "POST" and form.is_valid():
         translation_save(
-            actor=request.user, record=record, language=language, text=form.cleaned_data["text"]
+            actor=request.user, record=record, language=language, texts=form.cleaned_data
         )
         messages.success(
             request,
@@ -270,8 +273,10 @@ def _translate_page(
         "organizations/staff/translate.html",
         {
             "record": record,
-            "form": form,
-            "original": getattr(record, field),
+            "rows": [
+                {"field": form[name], "original": getattr(record, name)}
+                for name in record.translatable_fields
+            ],
             "original_language": record.original_language,
             "language_name": language_name(language),
             "original_language_name": language_name(record.original_language),

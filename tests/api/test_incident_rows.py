@@ -14,7 +14,11 @@ from django.utils import timezone, translation
 
 from incidents.api import IncidentSerializer, incident_list_queryset
 from incidents.models import Incident, IncidentTranslation, StatusTranslation
-from organizations.models import PerpetratorGroup
+from organizations.models import (
+    OrganizationTranslation,
+    PerpetratorGroup,
+    PerpetratorGroupTranslation,
+)
 from tests.factories import (
     IncidentFactory,
     IncidentPerpetratorFactory,
@@ -75,6 +79,9 @@ def awkward_cases(db):
     IncidentTranslation.objects.create(
         incident=cases[2], language="en", title="Lawyers arrested", summary="Two lawyers."
     )
+    # A translated name sorts by what the reader sees.
+    OrganizationTranslation.objects.create(organization=zeta, language="ru", name="Аа Зета")
+    PerpetratorGroupTranslation.objects.create(group=police, language="ar", name="الشرطة")
     StatusTranslation.objects.update_or_create(
         status=cases[1].status, language="ru", defaults={"name": "Задержание"}
     )

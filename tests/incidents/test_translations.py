@@ -289,8 +289,10 @@ def test_organization_pages_and_api_give_the_about_text_in_the_readers_language(
     assert "Original in French" in client.get(f"/en/organizations/{coalition.pk}/").text
     russian = client.get(f"/api/v1/organizations/{coalition.pk}/", {"lang": "ru"}).json()
     english = client.get(f"/api/v1/organizations/{coalition.pk}/", {"lang": "en"}).json()
-    assert (russian["about"], russian["untranslated_fields"]) == ("Коалиция НКО.", [])
-    assert (english["about"], english["untranslated_fields"]) == ("Une coalition d'ONG.", ["about"])
+    # The name has no Russian translation here: it comes as written, and says so.
+    assert (russian["about"], russian["untranslated_fields"]) == ("Коалиция НКО.", ["name"])
+    assert english["about"] == "Une coalition d'ONG."
+    assert english["untranslated_fields"] == ["name", "about"]
     assert english["original_language"] == "fr"
 
 
@@ -322,3 +324,29 @@ def test_places_and_figure_labels_are_translated_too(editor_client, client):
     assert "человек ворвались" in russian and "Бишкек, Киргизия" in russian
     assert "Бишкек" in client.get("/ru/cases/").text  # the card's place, from the list query
     assert "people burst in" in client.get("/fr/cases/bishkek-figures/").text
+
+
+def test_organization_and_group_names_are_shown_in_the_readers_language(client, bishkek):
+    from organizations.models import OrganizationTranslation, PerpetratorGroupTranslation
+    from tests.factories import IncidentPerpetratorFactory, PerpetratorGroupFactory
+
+    coalition = OrganizationFactory(name="Coalition contre la torture", original_language="fr")
+    youth = PerpetratorGroupFactory(name="Mouvement patriotique", original_language="fr")
+    bishkek.organizations.add(coalition)
+    IncidentPerpetratorFactory(incident=bishkek, perpetrator_group=youth)
+    OrganizationTranslation.objects.create(
+        organization=coalition, language="ru", name="Коалиция против пыток"
+    )
+    PerpetratorGroupTranslation.objects.create(
+        group=youth, language="ru", name="Патриотическое движение"
+    )
+
+    page = client.get("/ru/cases/reunion-bichkek/").text
+    assert "Коалиция против пыток" in page and "Патриотическое движение" in page
+    assert "Коалиция против пыток" in client.get("/ru/cases/").text  # the card
+    chip = client.get("/ru/cases/", {"organization": coalition.pk}).context["organization_chips"]
+    assert chip[0]["label"] == "Коалиция против пыток"
+    row = client.get("/api/v1/incidents/", {"lang": "ru"}).json()["results"][0]
+    assert [o["name"] for o in row["organizations"]] == ["Коалиция против пыток"]
+    assert [p["name"] for p in row["perpetrators"]] == ["Патриотическое движение"]
+    assert "Coalition contre la torture" in client.get("/en/cases/reunion-bichkek/").text

@@ -194,11 +194,11 @@ def test_editor_translates_an_organizations_about_text_beside_the_original(edito
     page = editor_client.get(url).text
     assert 'lang="fr" dir="auto">Une coalition d&#x27;ONG.</div>' in page
     assert 'lang="ar" dir="rtl"' in page
-    assert editor_client.post(url, {"text": "ائتلاف منظمات"}).status_code == 302
+    assert editor_client.post(url, {"about": "ائتلاف منظمات"}).status_code == 302
     assert OrganizationTranslation.objects.get(organization=coalition, language="ar").about == (
         "ائتلاف منظمات"
     )
-    editor_client.post(url, {"text": "  "})  # emptied: readers see the original again
+    editor_client.post(url, {"about": "  "})  # emptied: readers see the original again
     assert not OrganizationTranslation.objects.filter(organization=coalition).exists()
     assert (
         editor_client.get(f"/en/staff/organizations/{coalition.pk}/translate/fr/").status_code
@@ -210,7 +210,7 @@ def test_researchers_cannot_translate_perpetrator_groups(researcher_client):
     group = PerpetratorGroupFactory(description="Un groupe.", original_language="fr")
 
     response = researcher_client.post(
-        f"/en/staff/perpetrators/{group.pk}/translate/ru/", {"text": "Группа."}
+        f"/en/staff/perpetrators/{group.pk}/translate/ru/", {"description": "Группа."}
     )
     assert response.status_code == 403
     assert not group.translations.exists()

@@ -292,3 +292,26 @@ PERPETRATOR_GROUPS = {
         ),
     },
 }
+
+# Names, keyed by the English name as in load_demo.py.
+ORGANIZATION_NAMES = {
+    "Coalition Against Torture": {
+        "fr": "Coalition contre la torture",
+        "ru": "Коалиция против пыток",
+    },
+}
+
+PERPETRATOR_GROUP_NAMES = {
+    "Kyrgyzstan Patriotic Youth Movement": {
+        "fr": "Mouvement de la jeunesse patriotique du Kirghizstan",
+        "ru": "Патриотическое молодёжное движение Кыргызстана",
+    },
+    "Kazakhstan police": {
+        "fr": "Police du Kazakhstan",
+        "ru": "Полиция Казахстана",
+    },
+    "Ministry of Internal Affairs of Kazakhstan": {
+        "fr": "Ministère de l'Intérieur du Kazakhstan",
+        "ru": "Министерство внутренних дел Казахстана",
+    },
+}

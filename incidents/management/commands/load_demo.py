@@ -586,7 +586,13 @@ class Command(BaseCommand):
     # Translations: the demo cases are written in English and read in French and Russian.
 
     def _load_translations(self, translator: User) -> None:
-        from .demo_translations import INCIDENTS, ORGANIZATIONS, PERPETRATOR_GROUPS
+        from .demo_translations import (
+            INCIDENTS,
+            ORGANIZATION_NAMES,
+            ORGANIZATIONS,
+            PERPETRATOR_GROUP_NAMES,
+            PERPETRATOR_GROUPS,
+        )
 
         for slug, languages in INCIDENTS.items():
             incident = Incident.objects.get(slug=slug)
@@ -610,22 +616,25 @@ class Command(BaseCommand):
                             {"figure": figure, "language": language},
                             {"label": translated, "updated_by": translator},
                         )
-        for name, abouts in ORGANIZATIONS.items():
-            organization = Organization.objects.get(name=name)
-            for language, about in abouts.items():
-                _sync(
-                    OrganizationTranslation,
-                    {"organization": organization, "language": language},
-                    {"about": about, "updated_by": translator},
-                )
-        for name, descriptions in PERPETRATOR_GROUPS.items():
-            group = PerpetratorGroup.objects.get(name=name)
-            for language, description in descriptions.items():
-                _sync(
-                    PerpetratorGroupTranslation,
-                    {"group": group, "language": language},
-                    {"description": description, "updated_by": translator},
-                )
+        for model, owner, names, texts in (
+            (OrganizationTranslation, "organization", ORGANIZATION_NAMES, ORGANIZATIONS),
+            (PerpetratorGroupTranslation, "group", PERPETRATOR_GROUP_NAMES, PERPETRATOR_GROUPS),
+        ):
+            record_model = model._meta.get_field(owner).related_model
+            text_field = "about" if owner == "organization" else "description"
+            for english_name in names.keys() | texts.keys():
+                record = record_model.objects.get(name=english_name)
+                languages = names.get(english_name, {}).keys() | texts.get(english_name, {}).keys()
+                for language in sorted(languages):
+                    _sync(
+                        model,
+                        {owner: record, "language": language},
+                        {
+                            "name": names.get(english_name, {}).get(language, ""),
+                            text_field: texts.get(english_name, {}).get(language, ""),
+                            "updated_by": translator,
+                        },
+                    )
 
     def _report(self, password: str, incidents: list[Incident]) -> None:
         self.stdout.write("")
