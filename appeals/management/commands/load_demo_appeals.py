@@ -42,53 +42,62 @@ TEXTS = {
     "fr": {
         "title": "Kirghizistan : une réunion de la Coalition contre la torture perturbée à Bichkek",
         "summary": (
-            "Le 23 mai 2019, une trentaine de membres du Mouvement de la jeunesse patriotique "
-            "du Kirghizistan ont fait irruption dans une réunion de la Coalition contre la "
-            "torture à Bichkek, ont filmé les participants et les ont accusés de servir des "
-            "intérêts étrangers. La police appelée sur place n'est pas intervenue."
+            "Le 23 mai 2019, neuf personnes munies de caméras et d'enregistreurs ont fait "
+            "irruption dans une réunion de travail de la Coalition contre la torture à Bichkek "
+            "et ont exigé qu'elle cesse. Elles se sont présentées comme des membres du "
+            "Mouvement de la jeunesse patriotique du Kirghizstan."
         ),
         "situation": (
-            "La Coalition présentait ses conclusions sur la torture en détention. Les intrus "
-            "ont interrompu les interventions, exigé les noms des organisations membres et "
-            "publié ensuite les images sur les réseaux sociaux avec des commentaires hostiles.\n\n"
-            "Dans les jours suivants, plusieurs participants ont reçu des messages menaçants."
+            "Du 21 au 23 mai 2019, des avocats travaillant avec la Coalition examinaient, avec "
+            "des experts internationaux, le traitement des affaires de torture par les "
+            "juridictions nationales et étrangères. Le dernier jour, les intrus ont affirmé que "
+            "la réunion était financée par des pays occidentaux pour déstabiliser le pays, "
+            "avant de reconnaître, une fois son objet expliqué, avoir été mal informés.\n\n"
+            "Les participants ont filmé l'intrusion et porté plainte auprès de la police du "
+            "district d'Alamedin pour « hooliganisme » et entrave à l'activité professionnelle "
+            "d'un avocat."
         ),
         "about_defenders": (
             "La Coalition contre la torture réunit 17 organisations non gouvernementales et "
             "des militants de la société civile qui préviennent et combattent la torture et "
-            "les mauvais traitements au Kirghizistan : visites des lieux de détention, aide "
+            "les mauvais traitements au Kirghizstan : suivi des lieux de détention, aide "
             "juridique et accompagnement des victimes."
         ),
         "background": (
-            "Ce n'est pas la première fois que ce mouvement nationaliste s'en prend à des "
-            "défenseurs des droits humains à Bichkek sans être inquiété."
+            "Selon des défenseurs des droits humains locaux, le même groupe avait déjà "
+            "interrompu une formation d'avocats dans la même salle. Il s'en prend aux "
+            "défenseurs des droits humains et à leurs organisations depuis 2011."
         ),
         "concerns": (
-            "Nous craignons que cette attaque, restée impunie, vise à intimider la Coalition "
-            "et à dissuader les victimes de torture de témoigner."
+            "Nous craignons que cette intrusion vise uniquement le travail pacifique et "
+            "légitime de la Coalition contre la torture, et qu'elle cherche à intimider les "
+            "organisations qui dénoncent la torture et les mauvais traitements."
         ),
         "actions_requested": (
-            "garantir en toutes circonstances l'intégrité physique et psychologique des "
-            "membres de la Coalition contre la torture ;\n"
-            "ouvrir une enquête impartiale sur la perturbation de la réunion du 23 mai 2019 "
-            "et sur l'inaction de la police ;\n"
-            "veiller à ce que les défenseurs des droits humains puissent se réunir sans "
-            "crainte de représailles."
+            "enquêter de manière approfondie et impartiale sur la plainte déposée le "
+            "23 mai 2019 et traduire les responsables en justice ;\n"
+            "garantir que les membres de la Coalition contre la torture et les avocats qui "
+            "travaillent avec elle puissent se réunir sans crainte de représailles ;\n"
+            "veiller à ce que tous les défenseurs des droits humains au Kirghizstan puissent "
+            "mener leurs activités légitimes sans restriction ni harcèlement."
         ),
     },
     "ru": {
         "title": "Кыргызстан: в Бишкеке сорвано собрание Коалиции против пыток",
         "summary": (
-            "23 мая 2019 года около тридцати членов Патриотического молодёжного движения "
-            "Кыргызстана ворвались на собрание Коалиции против пыток в Бишкеке, снимали "
-            "участников на видео и обвиняли их в работе на иностранные интересы. Вызванная "
-            "полиция не вмешалась."
+            "23 мая 2019 года девять человек с камерами и диктофонами ворвались на рабочую "
+            "встречу Коалиции против пыток в Бишкеке и потребовали её прекратить. Они назвались "
+            "членами Патриотического молодёжного движения Кыргызстана."
         ),
         "situation": (
-            "Коалиция представляла выводы о пытках в местах лишения свободы. Нападавшие "
-            "прерывали выступления, требовали назвать организации-члены, а затем выложили "
-            "видео в социальные сети с враждебными комментариями.\n\n"
-            "В следующие дни несколько участников получили угрожающие сообщения."
+            "С 21 по 23 мая 2019 года юристы, работающие с Коалицией, вместе с международными "
+            "экспертами обсуждали, как национальные и зарубежные суды рассматривают дела о "
+            "пытках. В последний день нападавшие заявили, что встречу оплачивают западные "
+            "страны, чтобы дестабилизировать страну, но после объяснений организаторов "
+            "признали, что были дезинформированы.\n\n"
+            "Участники сняли вторжение на видео и подали заявление в отдел внутренних дел "
+            "Аламединского района о «хулиганстве» и воспрепятствовании профессиональной "
+            "деятельности адвоката."
         ),
         "about_defenders": (
             "Коалиция против пыток объединяет 17 неправительственных организаций и "
@@ -97,18 +106,21 @@ TEXTS = {
             "поддерживают пострадавших."
         ),
         "background": (
-            "Это движение не впервые безнаказанно нападает на правозащитников в Бишкеке."
+            "По словам местных правозащитников, та же группа уже срывала обучение для юристов "
+            "в том же зале. С 2011 года она преследует правозащитников и их организации."
         ),
         "concerns": (
-            "Мы опасаемся, что это безнаказанное нападение направлено на запугивание Коалиции "
-            "и на то, чтобы пострадавшие от пыток перестали давать показания."
+            "Мы опасаемся, что вторжение направлено исключительно против мирной и законной "
+            "работы Коалиции против пыток и имеет целью запугать организации, которые "
+            "противостоят пыткам и жестокому обращению."
         ),
         "actions_requested": (
-            "при любых обстоятельствах гарантировать физическую и психологическую "
-            "неприкосновенность членов Коалиции против пыток;\n"
-            "провести беспристрастное расследование срыва собрания 23 мая 2019 года и "
-            "бездействия полиции;\n"
-            "обеспечить правозащитникам возможность собираться без страха преследований."
+            "провести тщательное и беспристрастное расследование по заявлению, поданному "
+            "23 мая 2019 года, и привлечь виновных к ответственности;\n"
+            "гарантировать, что члены Коалиции против пыток и работающие с ней юристы могут "
+            "собираться без страха преследований;\n"
+            "обеспечить всем правозащитникам Кыргызстана возможность вести законную "
+            "деятельность без ограничений и преследований."
         ),
     },
 }
