@@ -111,6 +111,7 @@ def seeded_transactional_db(transactional_db):
 
     importlib.import_module("incidents.migrations.0002_seed_vocabularies").seed(apps, None)
     importlib.import_module("incidents.migrations.0003_staff_roles").create_roles(apps, None)
+    importlib.import_module("incidents.migrations.0009_status_translations").add_names(apps, None)
 
 
 @pytest.fixture

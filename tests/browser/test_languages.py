@@ -89,3 +89,20 @@ def test_a_visitor_switches_a_case_page_to_arabic_and_reads_it_right_to_left(
     expect(page.locator("h1")).to_have_text("Сорвано собрание Коалиции в Бишкеке")
     expect(page.get_by_text("23 мая 2019 года девять человек вошли в зал.")).to_be_visible()
     screenshot("russian")
+
+
+def test_the_arabic_statistics_page_lays_out_charts_and_tables_right_to_left(
+    page, live_server, screenshot, translated_case
+):
+    page.goto(f"{live_server.url}/ar/cases/statistics/")
+
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#chart-per-country")).to_be_visible()
+    # The tables hold the same numbers, with Arabic headings and country names.
+    table = page.locator("table").filter(has_text="قرغيزستان").first
+    expect(table).to_be_visible()
+    first, last = (table.locator("thead th").nth(i).bounding_box() for i in (0, -1))
+    assert first["x"] > last["x"]  # the first column is on the right
+    # Status names come in Arabic too (the seeded vocabulary's translations).
+    expect(page.locator("table").filter(has_text="المضايقة والترهيب")).to_be_visible()
+    screenshot("arabic-statistics")
