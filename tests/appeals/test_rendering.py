@@ -66,8 +66,15 @@ def test_russian_appeal_renders_cyrillic_text():
     rendered = render_pdf(printable_appeal(appeal, "ru"))
 
     text = pdf_text(rendered.content)
-    assert RUSSIAN["title"] in text
-    assert "Расследовать нападение" in text
+    # What was entered comes out as written, line by line.
+    for entered in RUSSIAN.values():
+        for line in entered.splitlines():
+            assert line in text, line
+    # The printed labels are Russian too: no English left on the page.
+    for label in ("СРОЧНОЕ ОБРАЩЕНИЕ", "Номер", "Краткое описание", "Страница 1 из"):
+        assert label in text, label
+    for english in ("URGENT APPEAL", "Reference", "Summary", "Page 1"):
+        assert english not in text, english
     reader = PdfReader(io.BytesIO(rendered.content))
     assert reader.trailer["/Root"]["/Lang"] == "ru"
 
@@ -88,8 +95,17 @@ def test_arabic_appeal_is_right_to_left_with_arabic_glyphs():
     }
     assert any("Casefile-Arabic" in name for name in fonts), fonts
     text = squeeze(pdf_text(rendered.content))
-    assert squeeze("بيشكيك") in text
+    # Every word entered comes out as written (compared without spacing and shaping forms;
+    # runs of Arabic and Latin may come out in visual order, so word by word).
+    for entered in ARABIC.values():
+        for word in entered.replace(":", " ").replace(".", " ").split():
+            assert squeeze(word) in text, word
+    assert squeeze("تعطيل اجتماع التحالف ضد التعذيب") in text  # a run of words, in order
     assert appeal.reference.replace(" ", "") in text
+    # The printed labels are Arabic too.
+    for label in ("نداء عاجل", "الرقم المرجعي", "ملخص"):
+        assert squeeze(label) in text, label
+    assert "Summary" not in text and "Reference" not in text
 
 
 def test_staff_text_cannot_inject_markup():
