@@ -1,6 +1,7 @@
 """Cases in several languages: the original, translations beside it, and a marked fallback."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -350,3 +351,19 @@ def test_organization_and_group_names_are_shown_in_the_readers_language(client, 
     assert [o["name"] for o in row["organizations"]] == ["Коалиция против пыток"]
     assert [p["name"] for p in row["perpetrators"]] == ["Патриотическое движение"]
     assert "Coalition contre la torture" in client.get("/en/cases/reunion-bichkek/").text
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "12,345 cases"), ("fr", "12\xa0345 cas"), ("ru", "12\xa0345 дел")],
+)
+def test_counts_are_written_the_readers_way(client, monkeypatch, language, shown):
+    from incidents import views
+    from incidents.facets import Facet, Facets
+
+    many = Facets(total=12345, country=[Facet("KG", "Kyrgyzstan", 12345)])
+    monkeypatch.setattr(views, "public_facet_counts", lambda *args, **kwargs: many)
+
+    text = client.get(f"/{language}/cases/").text
+    assert re.search(rf"\s{re.escape(shown)}\s", text), shown
+    assert "(12" in text and ("(12,345)" in text if language == "en" else "(12\xa0345)" in text)
