@@ -349,7 +349,7 @@ def incident_formsets(
     }
 
 
-class IncidentTranslationForm(forms.ModelForm):
+class IncidentTranslationForm(StaffFormMixin, forms.ModelForm):
     """An incident's texts in one language other than its original."""
 
     class Meta:
@@ -362,7 +362,7 @@ class IncidentTranslationForm(forms.ModelForm):
             field.widget.attrs.update(lang=language, dir="rtl" if language in RTL else "ltr")
 
 
-class UpdateTranslationForm(forms.ModelForm):
+class UpdateTranslationForm(StaffFormMixin, forms.ModelForm):
     """One update's title and text in the translation's language; empty: not translated."""
 
     class Meta:
@@ -386,7 +386,7 @@ class UpdateTranslationForm(forms.ModelForm):
         return cleaned
 
 
-class FigureTranslationForm(forms.ModelForm):
+class FigureTranslationForm(StaffFormMixin, forms.ModelForm):
     """A figure's label in the translation's language; empty: the original label."""
 
     class Meta:

@@ -36,6 +36,10 @@ class StaffBoundField(BoundField):
             classes.append("is-invalid")
         if classes:
             attrs["class"] = " ".join(classes)
+        # Texts may be in any script: each field takes the direction of what is typed in
+        # it, whatever the page's (an English title on an Arabic page reads left to right).
+        if isinstance(widget, forms.TextInput | forms.Textarea) and "dir" not in widget.attrs:
+            attrs.setdefault("dir", "auto")
         return attrs
 
 

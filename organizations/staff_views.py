@@ -26,6 +26,7 @@ from .forms import (
     OrganizationQuickForm,
     PerpetratorGroupForm,
     PerpetratorGroupQuickForm,
+    StaffFormMixin,
 )
 from .models import Organization, PerpetratorGroup
 from .services import organization_save, perpetrator_group_save, translation_save
@@ -232,7 +233,7 @@ def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
     )
 
 
-class TranslationForm(forms.Form):
+class TranslationForm(StaffFormMixin, forms.Form):
     """A record's translatable texts in one language, each optional (empty: the original)."""
 
     def __init__(self, *args, record: Organization | PerpetratorGroup, language: str, **kwargs):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.urls import translate_url as django_translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -85,3 +86,10 @@ def alternate_languages(context):
         alternates.append((code, request.build_absolute_uri(translated)))
     default = dict(alternates)[settings.LANGUAGE_CODE]
     return {"alternates": alternates, "default": default}
+
+
+@register.filter
+def bdi(value) -> str:
+    """The value isolated from the surrounding text's direction (``<bdi>``): a Latin name in
+    an Arabic sentence, or an Arabic one in English, keeps its own order and punctuation."""
+    return format_html("<bdi>{}</bdi>", value)

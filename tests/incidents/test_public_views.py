@@ -244,7 +244,7 @@ def test_case_page_shows_every_section(client, bishkek_case):
         "Nine people interrupted the meeting.",
         "<p>First paragraph.</p>",
         "<p>Second paragraph.</p>",
-        "About Coalition Against Torture",
+        "About <bdi>Coalition Against Torture</bdi>",
         "A coalition of 17 NGOs against torture.",
         "17 member organizations",
         "2008",
@@ -277,7 +277,7 @@ def test_case_page_headings_are_in_order(client, bishkek_case):
     assert (
         text.index("<h1")
         < text.index("About the situation")
-        < text.index("About Coalition Against Torture")
+        < text.index("About <bdi>Coalition Against Torture</bdi>")
         < text.index("Urgent appeal")
     )
 
