@@ -33,7 +33,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and "lang" in request.GET:
+        if request.path.startswith("/api/") and request.GET.get("lang"):
             language = request.GET["lang"]
             if language not in LANGUAGE_CODES:
                 message = _("Unknown language: choose one of %(codes)s.") % {

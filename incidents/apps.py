@@ -12,8 +12,11 @@ class IncidentsConfig(AppConfig):
 
         from . import roles  # noqa: F401
         from .models import Status, StatusTranslation
+        from .signals import publication_changed
+        from .views import forget_statistics
         from .vocabulary import forget_statuses
 
+        publication_changed.connect(forget_statistics, dispatch_uid="forget-statistics")
         for model in (Status, StatusTranslation):
             post_save.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-saved")
             post_delete.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-gone")

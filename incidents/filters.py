@@ -204,6 +204,17 @@ class IncidentFilter(django_filters.FilterSet):
         return cls._form_class
 
     @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # The form class is shared (get_form_class), but the records a form accepts are
+            # not fixed: published() compares with the time it is built, so each form gets
+            # its own, or records published after the first request would be refused.
+            form.fields["organization"].queryset = Organization.objects.published()
+            form.fields["perpetrator"].queryset = PerpetratorGroup.objects.published()
+        return self._form
+
+    @property
     def terms(self) -> str:
         if not self.is_bound or not self.form.is_valid():
             return ""

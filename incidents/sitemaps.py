@@ -46,8 +46,8 @@ class Section:
     lastmod_field: str | None = None
 
     def last_file(self) -> int:
-        # Over all rows, published or not: cheap, and an empty file is harmless.
-        highest = self.items().model.objects.aggregate(highest=Max("pk"))["highest"] or 0
+        # The highest published id: counting unpublished rows would say how many exist.
+        highest = self.items().aggregate(highest=Max("pk"))["highest"] or 0
         return (highest + IDS_PER_FILE - 1) // IDS_PER_FILE
 
     def rows(self, number: int) -> QuerySet:

@@ -9,6 +9,7 @@ Staff read unpublished cases on their own page, ``incidents:staff_detail``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 
@@ -255,6 +256,7 @@ def _rows(pairs) -> list[dict]:
 # Counting every case per kind of perpetrator reads every published case's groups (1.5 s
 # at a million cases): each filter's figures are kept this long, for every visitor.
 STATISTICS_CACHE_SECONDS = 60
+STATISTICS_GENERATION = "incidents:statistics:generation"
 
 
 def _statistics_counts(incident_filter: IncidentFilter):
@@ -275,8 +277,17 @@ def _statistics_counts(incident_filter: IncidentFilter):
         for value in values
     )
     digest = hashlib.sha256(repr(query).encode()).hexdigest()
-    key = f"incidents:statistics:{get_language()}:{digest}"
+    # The generation changes whenever a case is published or withdrawn (apps.py), so a
+    # withdrawn case leaves the figures at once.
+    generation = cache.get_or_set(STATISTICS_GENERATION, 0)
+    key = f"incidents:statistics:{generation}:{get_language()}:{digest}"
     return cache.get_or_set(key, count, STATISTICS_CACHE_SECONDS)
+
+
+def forget_statistics(**kwargs) -> None:
+    """Receiver of ``publication_changed``: every filter's figures are counted afresh."""
+    with contextlib.suppress(ValueError):  # not set yet: nothing cached to forget
+        cache.incr(STATISTICS_GENERATION)
 
 
 @login_not_required

@@ -10,8 +10,11 @@ serve the site, or a process may see a renamed status under its old name for up 
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from config.translatable import reader_language
@@ -23,12 +26,21 @@ def _key(language: str | None) -> str:
     return f"incidents:statuses:{language or settings.LANGUAGE_CODE}"
 
 
+# A page asks for status names once per case card: each process keeps what it read from
+# the (possibly shared, networked) cache for a few seconds.
+LOCAL_SECONDS = 5
+_local: dict[str, tuple[float, dict[str, str]]] = {}
+
+
 def statuses() -> dict[str, str]:
     """Slug to name, in the vocabulary's order, in the reader's language (translated
     where a translation exists)."""
     from .models import Status, StatusTranslation
 
     language = reader_language()
+    kept = _local.get(language)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     key = _key(language)
     names = cache.get(key)
     if names is None:
@@ -36,6 +48,7 @@ def statuses() -> dict[str, str]:
         statuses = Status.objects.annotate(translated=Subquery(translated.values("name")[:1]))
         names = {status.slug: status.translated or status.name for status in statuses}
         cache.set(key, names, TIMEOUT)
+    _local[language] = (time.monotonic() + LOCAL_SECONDS, names)
     return names
 
 
@@ -44,4 +57,12 @@ def status_choices() -> list[tuple[str, str]]:
 
 
 def forget_statuses(**kwargs) -> None:
+    """Signal receiver: forget the names now, and again once the change is committed (a
+    request between the save and the commit would cache the old names again)."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    _local.clear()
     cache.delete_many([_key(code) for code, _name in settings.LANGUAGES])

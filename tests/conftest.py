@@ -50,7 +50,10 @@ def _empty_cache():
     # a rolled-back status sends no signal.
     from django.core.cache import cache
 
+    from incidents import vocabulary
+
     cache.clear()
+    vocabulary._local.clear()
 
 
 @pytest.fixture(autouse=True)

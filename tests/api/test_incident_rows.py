@@ -179,3 +179,9 @@ def test_the_detail_lists_untranslated_texts_too(client, awkward_cases):
     assert data["title"] == 'Сорвано собрание "Коалиции"'
     assert data["untranslated_fields"] == ["summary", "narrative"]
     assert data["translations"] == ["ru"]
+
+
+def test_an_empty_lang_is_ignored(client, awkward_cases):
+    response = client.get(LIST, {"lang": ""}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ru"

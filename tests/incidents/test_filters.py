@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from incidents.facets import facet_counts
 from incidents.filters import IncidentFilter
@@ -373,3 +374,17 @@ def connection_is_postgres() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+def test_an_organization_published_after_the_first_request_can_be_filtered_on():
+    """The filter form class is built once; the records it accepts are not frozen with it."""
+    IncidentFilter(QueryDict("organization=1"), queryset=Incident.objects.published()).is_valid()
+    newcomer = OrganizationFactory(name="Newly published")
+    case = IncidentFactory(published=True, organizations=[newcomer])
+    Incident.objects.filter(pk=case.pk).update(published_at=timezone.now())
+
+    later = IncidentFilter(
+        QueryDict(f"organization={newcomer.pk}"), queryset=Incident.objects.published()
+    )
+    assert later.is_valid(), later.errors
+    assert list(later.qs) == [case]

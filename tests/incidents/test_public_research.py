@@ -748,7 +748,7 @@ def test_sitemap_files_are_blocks_of_ids_and_stay_within_the_protocol(client, ca
     from incidents import sitemaps
 
     monkeypatch.setattr(sitemaps, "IDS_PER_FILE", 2)
-    highest = Incident.objects.order_by("-pk").first().pk
+    highest = Incident.objects.published().order_by("-pk").first().pk
     index = client.get("/sitemap.xml").text
     assert f"/sitemap-cases-{(highest + 1) // 2}.xml" in index
     assert f"/sitemap-cases-{(highest + 1) // 2 + 1}.xml" not in index
@@ -771,3 +771,28 @@ def test_statistics_are_counted_once_a_minute_per_filter(
     # Another filter, or another language, is counted on its own.
     assert table(client.get(STATISTICS, {"country": "KZ"}), "per-country") == {"Kazakhstan": 1}
     assert "Kirghizistan" in client.get(STATISTICS.replace("/en/", "/fr/"), {"country": "KG"}).text
+
+
+def test_withdrawing_a_case_takes_it_out_of_the_cached_statistics(
+    client, cases, reviewer, django_capture_on_commit_callbacks
+):
+    from incidents.services import incident_withdraw
+
+    before = table(client.get(STATISTICS, {"country": "KG"}), "per-country")
+    with django_capture_on_commit_callbacks(execute=True):
+        incident_withdraw(actor=reviewer, incident=cases["bishkek"])
+
+    after = table(client.get(STATISTICS, {"country": "KG"}), "per-country")
+    assert after["Kyrgyzstan"] == before["Kyrgyzstan"] - 1
+
+
+def test_the_sitemap_index_does_not_count_unpublished_cases(client, cases, monkeypatch):
+    from incidents import sitemaps
+
+    monkeypatch.setattr(sitemaps, "IDS_PER_FILE", 1)
+    highest_published = Incident.objects.published().order_by("-pk").first().pk
+    IncidentFactory.create_batch(3, title="Unpublished")  # higher ids, not public
+
+    index = client.get("/sitemap.xml").text
+    assert f"/sitemap-cases-{highest_published}.xml" in index
+    assert f"/sitemap-cases-{highest_published + 1}.xml" not in index
