@@ -303,15 +303,18 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
     update_rows = []
     for update in updates:
         existing = next(iter(update.translations.all()), None)
+        update_form = UpdateTranslationForm(
+            data,
+            instance=existing or UpdateTranslation(update=update, language=language),
+            language=language,
+            prefix=f"update-{update.pk}",
+        )
+        originals = {"title": update.title, "body": update.body}
         update_rows.append(
             {
                 "update": update,
-                "form": UpdateTranslationForm(
-                    data,
-                    instance=existing or UpdateTranslation(update=update, language=language),
-                    language=language,
-                    prefix=f"update-{update.pk}",
-                ),
+                "form": update_form,
+                "fields": [{"field": f, "original": originals[f.name]} for f in update_form],
             }
         )
     figure_rows = []
@@ -323,6 +326,7 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
         figure_rows.append(
             {
                 "figure": figure,
+                "heading": f"{figure.value_display} · {figure.get_counted_display()}",
                 "form": FigureTranslationForm(
                     data,
                     instance=existing or FigureTranslation(figure=figure, language=language),

@@ -367,3 +367,13 @@ def test_counts_are_written_the_readers_way(client, monkeypatch, language, shown
     text = client.get(f"/{language}/cases/").text
     assert re.search(rf"\s{re.escape(shown)}\s", text), shown
     assert "(12" in text and ("(12,345)" in text if language == "en" else "(12\xa0345)" in text)
+
+
+def test_error_pages_speak_the_readers_language(client, editor_client):
+    missing = client.get("/fr/cases/no-such-case/")
+    assert missing.status_code == 404
+    assert "Page introuvable" in missing.text and '<html lang="fr"' in missing.text
+    published = IncidentFactory(published=True, original_language="fr")
+    refused = editor_client.get(f"/ar/staff/incidents/{published.pk}/translate/en/")
+    assert refused.status_code == 403
+    assert "غير مسموح" in refused.text and 'dir="rtl"' in refused.text
