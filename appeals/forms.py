@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from config.translatable import language_name
 from incidents.forms import StaffInlineFormSet
 from organizations.forms import PICKER_LABELS, DateInput, PickerSelect, StaffFormMixin
 
@@ -82,7 +83,7 @@ class AppealForm(StaffFormMixin, forms.ModelForm):
                     "then make it the original."
                 ),
                 code="no_text",
-                params={"language": _language_name(language)},
+                params={"language": language_name(language)},
             )
         return language
 
@@ -124,10 +125,6 @@ def _original_label(appeal: Appeal) -> str:
     return _("Draft urgent appeal of %(date)s (reference given on publication)") % {
         "date": appeal.created_at.date().isoformat()
     }
-
-
-def _language_name(code: str) -> str:
-    return str(get_language_info(code)["name_translated"])
 
 
 class AppealTextForm(StaffFormMixin, forms.ModelForm):

@@ -23,6 +23,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.translatable import language_name
 from incidents.forms import TransitionForm
 from incidents.staff_views import get_incident_for_staff, staff_required
 
@@ -76,10 +77,6 @@ def _text_or_404(appeal: Appeal, language: str) -> AppealText:
     if language not in LANGUAGE_CODES:
         raise Http404
     return get_object_or_404(AppealText, appeal=appeal, language=language)
-
-
-def _language_name(code: str) -> str:
-    return str(get_language_info(code)["name_translated"])
 
 
 # Writing an appeal.
@@ -201,7 +198,7 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     if data is not None and form.is_valid():
         appeal_text_save(actor=request.user, appeal=appeal, form=form)
         messages.success(
-            request, _("Saved the text in %(language)s.") % {"language": _language_name(language)}
+            request, _("Saved the text in %(language)s.") % {"language": language_name(language)}
         )
         return redirect(appeal.get_absolute_url())
     original_sections = []
@@ -217,10 +214,10 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
             "incident": appeal.incident,
             "form": form,
             "language": language,
-            "language_name": _language_name(language),
+            "language_name": language_name(language),
             "is_new": text is None,
             "original": original,
-            "original_language_name": _language_name(appeal.original_language),
+            "original_language_name": language_name(appeal.original_language),
             "original_bidi": get_language_info(appeal.original_language)["bidi"],
             "rows": [
                 {"field": form[name], "original": section}
@@ -279,7 +276,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     language_rows = [
         {
             "code": code,
-            "name": _language_name(code),
+            "name": language_name(code),
             "bidi": get_language_info(code)["bidi"],
             "text": texts[code],
             "is_original": code == appeal.original_language,
@@ -304,7 +301,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Not "languages": base.html's language menu sets that name.
             "language_rows": language_rows,
             "missing_languages": [
-                {"code": code, "name": _language_name(code)}
+                {"code": code, "name": language_name(code)}
                 for code in LANGUAGE_CODES_IN_ORDER
                 if code not in texts
             ],
@@ -387,7 +384,7 @@ def appeal_render(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     # The service checks the role rule and raises PermissionDenied.
     request_render(actor=request.user, appeal=appeal, language=language)
     messages.success(
-        request, _("PDF queued (%(language)s).") % {"language": _language_name(language)}
+        request, _("PDF queued (%(language)s).") % {"language": language_name(language)}
     )
     return redirect(f"{appeal.get_absolute_url()}#renders")
 

@@ -13,6 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.translatable import text_direction
 from organizations.forms import (
     DateInput,
     StaffFormMixin,
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from django.http import QueryDict
 
 COORDINATE_STEP = Decimal("0.000001")
-# Languages written right to left: their fields get dir="rtl".
-RTL = {"ar"}
 
 
 class IncidentForm(StaffFormMixin, forms.ModelForm):
@@ -359,7 +358,7 @@ class IncidentTranslationForm(StaffFormMixin, forms.ModelForm):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.update(lang=language, dir="rtl" if language in RTL else "ltr")
+            field.widget.attrs.update(lang=language, dir=text_direction(language))
 
 
 class UpdateTranslationForm(StaffFormMixin, forms.ModelForm):
@@ -373,7 +372,7 @@ class UpdateTranslationForm(StaffFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         for field in self.fields.values():
-            field.widget.attrs.update(lang=language, dir="rtl" if language in RTL else "ltr")
+            field.widget.attrs.update(lang=language, dir=text_direction(language))
 
     @property
     def is_empty(self) -> bool:
@@ -396,7 +395,7 @@ class FigureTranslationForm(StaffFormMixin, forms.ModelForm):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["label"].required = False
-        direction = "rtl" if language in RTL else "ltr"
+        direction = text_direction(language)
         self.fields["label"].widget.attrs.update(lang=language, dir=direction)
 
     @property

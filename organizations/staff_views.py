@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.translatable import LANGUAGE_CODES, language_name
-from incidents.forms import RTL
+from config.translatable import LANGUAGE_CODES, language_name, text_direction
 from incidents.staff_views import staff_required
 
 from .forms import (
@@ -238,7 +237,7 @@ class TranslationForm(StaffFormMixin, forms.Form):
 
     def __init__(self, *args, record: Organization | PerpetratorGroup, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        direction = "rtl" if language in RTL else "ltr"
+        direction = text_direction(language)
         for name in record.translatable_fields:
             model_field = record._meta.get_field(name)
             widget = forms.Textarea(attrs={"rows": 6}) if name != "name" else forms.TextInput()

@@ -8,6 +8,8 @@ from django.urls import translate_url as django_translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from config import translatable
+
 register = template.Library()
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https"})
@@ -32,13 +34,7 @@ def safe_http_url(url: str) -> str:
 @register.filter
 def language_name(code: str) -> str:
     """The name of a language code ("fr" -> "French"), or the code when Django lacks it."""
-    if not code:
-        return ""
-    try:
-        info = get_language_info(code)
-    except KeyError:
-        return code
-    return info["name_translated"]
+    return translatable.language_name(code) if code else ""
 
 
 @register.filter
