@@ -23,6 +23,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-dev-key-never-use-in-production"  # noqa: S105
 
+# How many proxies of ours stand in front of the app (nginx in docker-compose: 1). The client
+# address used by the lockout, the throttles and the audit trail is the one the outermost of
+# them saw; X-Forwarded-For entries before it are the client's own claim and ignored.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules",
     "simple_history",
+    "audit",
     "organizations",
     "incidents",
     "appeals",
@@ -170,6 +175,19 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# HTTPS only, unless DEBUG. Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto (and make the proxy overwrite that header), or
+# every request looks like plain HTTP and is redirected forever.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+# includeSubDomains covers the names below the site's own host only (x.cases.example.org);
+# "preload" does nothing until someone submits the domain to the browsers' preload list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header:
+    # "X-Forwarded-Proto" -> ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 # Celery: with no broker configured, tasks run in-process (the zero-setup run).
 # The status vocabulary (incidents.vocabulary) and API rate limits. Not REDIS_URL's

@@ -1,0 +1,1 @@
+"""Casefile's ground floor: small helpers every app may use; it imports no app of ours."""
