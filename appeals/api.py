@@ -15,7 +15,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
+from audit.services import audit_unpublished_read
 from incidents.api import get_by_id_or_slug
 
 from .models import Appeal, AppealText, AppealVersion
@@ -139,6 +141,12 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-created_at", "-id")
         )
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        appeal = self.get_object()
+        if not appeal.is_public:  # only staff get this far with one
+            audit_unpublished_read(request=request, obj=appeal)
+        return Response(self.get_serializer(appeal).data)
 
     def get_object(self) -> Appeal:
         appeal = get_by_id_or_slug(

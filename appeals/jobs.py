@@ -6,6 +6,11 @@ created, already hashed and ready, in the same transaction that marks the job re
 only if the job is still this worker's: a file left behind by a killed worker is never
 served. Jobs whose worker died are found by ``sweep`` and queued again, up to
 ``APPEAL_RENDER_MAX_ATTEMPTS`` attempts in all.
+
+Each failure is told as what it was: a render too slow (the soft limit, or the hard limit
+whose kill the worker's main process reports), out of memory, or a render process that
+stopped without a word (killed from outside, or crashed): only the last is retried, and
+found by the sweeper. Files written by attempts that did not end in a version are removed.
 """
 
 from __future__ import annotations
@@ -42,17 +47,24 @@ def claim(job_id: int) -> RenderJob | None:
     if not claimed:
         give_up_if_exhausted(job_id)
         return None
-    return RenderJob.objects.select_related("appeal__incident").get(pk=job_id)
+    job = RenderJob.objects.select_related("appeal__incident").get(pk=job_id)
+    # Whatever an earlier attempt of this job left (it was killed after writing its file).
+    remove_attempt_files(job, before=job.attempts)
+    return job
 
 
 def give_up_if_exhausted(job_id: int) -> None:
-    RenderJob.objects.filter(
+    """Fail a job queued again after its last allowed attempt (storage kept failing)."""
+    job = RenderJob.objects.filter(
         pk=job_id, state=State.QUEUED, attempts__gte=settings.APPEAL_RENDER_MAX_ATTEMPTS
-    ).update(
-        state=State.FAILED,
-        finished_at=timezone.now(),
-        error=_exhausted_message(settings.APPEAL_RENDER_MAX_ATTEMPTS),
-    )
+    ).first()
+    if job is None:
+        return
+    message = f"The render failed {job.attempts} times. The last error: {job.error or 'unknown'}"
+    if RenderJob.objects.filter(pk=job.pk, state=State.QUEUED, attempts=job.attempts).update(
+        state=State.FAILED, finished_at=timezone.now(), error=message[:2000]
+    ):
+        remove_attempt_files(job)
 
 
 def run(job_id: int) -> str:
@@ -82,7 +94,7 @@ def run(job_id: int) -> str:
         fail(job, str(error))
         return "failed"
     except MemoryError:
-        fail(job, "The render ran out of memory. Shorten the appeal's longest sections.")
+        fail(job, memory_message())
         return "failed"
     except (OSError, DatabaseError) as error:
         _requeue(job, f"{type(error).__name__}: {error}")
@@ -136,9 +148,73 @@ def _finish(job: RenderJob, version: AppealVersion) -> None:
 
 def fail(job: RenderJob, message: str) -> None:
     log.warning("Render job %s failed: %s", job.pk, message)
-    RenderJob.objects.filter(pk=job.pk, state__in=RenderJob.ACTIVE_STATES).update(
+    if RenderJob.objects.filter(pk=job.pk, state__in=RenderJob.ACTIVE_STATES).update(
         state=State.FAILED, error=message[:2000], finished_at=timezone.now()
+    ):
+        remove_attempt_files(job)
+
+
+def memory_message() -> str:
+    return (
+        f"The render ran out of memory (limit {settings.APPEAL_RENDER_MEMORY_LIMIT_MB} MB). "
+        "Shorten the appeal's longest sections and try again."
     )
+
+
+def time_limit_message(seconds: int) -> str:
+    return (
+        f"The render took longer than {seconds} seconds and was stopped. "
+        "Shorten the appeal's longest sections and try again."
+    )
+
+
+def stopped_message(attempt: int) -> str:
+    return (
+        "The render process stopped unexpectedly "
+        f"(attempt {attempt} of {settings.APPEAL_RENDER_MAX_ATTEMPTS}). Try again with "
+        "Generate PDF; if it keeps stopping, contact the administrator: the worker's log "
+        "says why."
+    )
+
+
+def remove_attempt_files(job: RenderJob, *, before: int | None = None) -> list[str]:
+    """Delete the files this job's attempts stored that no version refers to.
+
+    ``_store`` names each attempt's file after the job and the attempt; a worker killed
+    between storing it and recording the version leaves it behind, unreferenced. With
+    ``before``, only the files of attempts earlier than that one (the current attempt's own
+    file may be in the middle of being stored).
+    """
+    storage = storages["appeals"]
+    folder = f"{job.appeal_id}/{job.language}"
+    try:
+        _folders, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    prefix = f"job{job.pk}-"
+    candidates = {}
+    for name in names:
+        attempt = name.removeprefix(prefix).split(".")[0].split("_")[0]
+        if (
+            name.startswith(prefix)
+            and attempt.isdigit()
+            and (before is None or int(attempt) < before)
+        ):
+            candidates[f"{folder}/{name}"] = name
+    referenced = set(
+        AppealVersion.objects.filter(file_name__in=candidates).values_list("file_name", flat=True)
+    )
+    removed = []
+    for path in candidates.keys() - referenced:
+        try:
+            storage.delete(path)
+        except OSError as error:  # Tried again at the job's next failure or attempt.
+            log.warning("Could not remove %s, left by render job %s: %s", path, job.pk, error)
+        else:
+            removed.append(path)
+    if removed:
+        log.info("Removed files of failed attempts of render job %s: %s", job.pk, removed)
+    return removed
 
 
 def _requeue(job: RenderJob, message: str) -> None:
@@ -147,11 +223,11 @@ def _requeue(job: RenderJob, message: str) -> None:
     )
 
 
-def _exhausted_message(attempts: int) -> str:
-    return (
-        f"The render was attempted {attempts} times and its worker stopped each time "
-        "(time or memory limit). Shorten the appeal's longest sections and try again."
-    )
+def fail_by_task(job_id: int, message: str) -> None:
+    """Fail a job from outside its render (the worker's main process, after a kill)."""
+    job = RenderJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        fail(job, message)
 
 
 def sweep(now: datetime.datetime | None = None) -> list[int]:
@@ -159,14 +235,23 @@ def sweep(now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     stale = now - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER)
     requeued = []
+    # Slow renders fail by themselves (time limits) and a MemoryError is caught: a job still
+    # rendering this long after it started lost its process to a signal (a kill from
+    # outside, the kernel's OOM killer) or a crash.
     for job in RenderJob.objects.filter(state=State.RENDERING, started_at__lt=stale):
-        if job.attempts >= settings.APPEAL_RENDER_MAX_ATTEMPTS:
-            RenderJob.objects.filter(pk=job.pk, state=State.RENDERING).update(
-                state=State.FAILED, finished_at=now, error=_exhausted_message(job.attempts)
-            )
-        elif RenderJob.objects.filter(
+        still_there = RenderJob.objects.filter(
             pk=job.pk, state=State.RENDERING, attempts=job.attempts
-        ).update(state=State.QUEUED, queued_at=now):
+        )
+        if job.attempts >= settings.APPEAL_RENDER_MAX_ATTEMPTS:
+            if still_there.update(
+                state=State.FAILED, finished_at=now, error=stopped_message(job.attempts)
+            ):
+                log.warning("Render job %s: its process stopped %s times", job.pk, job.attempts)
+                remove_attempt_files(job)
+        elif still_there.update(
+            state=State.QUEUED, queued_at=now, error=stopped_message(job.attempts)
+        ):
+            remove_attempt_files(job)
             requeued.append(job.pk)
     for job_id in RenderJob.objects.filter(state=State.QUEUED, queued_at__lt=stale).values_list(
         "pk", flat=True

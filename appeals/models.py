@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casefile.text import refuse_bidi_controls
 from incidents.models import Incident
 
 from .querysets import AppealQuerySet, AppealVersionQuerySet
@@ -25,7 +26,9 @@ def section_field(label, *, blank: bool = True, help_text: str = ""):
 class Letterhead(models.Model):
     """The sign-off block of every appeal: who is writing. One row, edited by an admin."""
 
-    organization_name = models.CharField(_("organization name"), max_length=200)
+    organization_name = models.CharField(
+        _("organization name"), max_length=200, validators=[refuse_bidi_controls]
+    )
     address = models.TextField(_("postal address"), blank=True)
     contact = models.TextField(_("contact"), blank=True, help_text=_("Email, phone, Signal."))
     website = models.URLField(_("website"), blank=True)
@@ -47,16 +50,26 @@ class Letterhead(models.Model):
 class Addressee(models.Model):
     """An authority appeals are addressed to; the same minister is written to many times."""
 
-    honorific = models.CharField(_("honorific"), max_length=60, blank=True)
-    name = models.CharField(_("name"), max_length=200)
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    honorific = models.CharField(
+        _("honorific"), max_length=60, blank=True, validators=[refuse_bidi_controls]
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_bidi_controls])
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
+    institution = models.CharField(
+        _("institution"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
     country = models.CharField(_("country code"), max_length=2, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    fax = models.CharField(_("fax"), max_length=60, blank=True)
+    fax = models.CharField(_("fax"), max_length=60, blank=True, validators=[refuse_bidi_controls])
     salutation = models.CharField(
-        _("salutation"), max_length=200, blank=True, help_text=_("For example: Your Excellency,")
+        _("salutation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Your Excellency,"),
+        validators=[refuse_bidi_controls],
     )
 
     class Meta:
@@ -107,7 +120,9 @@ class Appeal(models.Model):
     )
     # Allocated on first publication: "KGZ 001 / 0519", a follow-up "KGZ 001 / 0519.1".
     # NULL until issued: unique among issued appeals, any number of drafts without one.
-    reference = models.CharField(_("reference"), max_length=40, unique=True, null=True)  # noqa: DJ001
+    reference = models.CharField(  # noqa: DJ001
+        _("reference"), max_length=40, unique=True, null=True, validators=[refuse_bidi_controls]
+    )
     reference_slug = models.SlugField(max_length=40, unique=True, null=True)  # noqa: DJ001
     follow_up_number = models.PositiveSmallIntegerField(default=0)
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
@@ -158,7 +173,7 @@ class AppealText(models.Model):
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     summary = section_field(_("summary"), blank=False)
     situation = section_field(
         _("the situation"), help_text=_("For new information: what has happened since.")

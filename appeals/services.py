@@ -12,6 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_record, current_request
+from casefile.queue import send_on_commit
+
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob
 from .publication import sync_public_files
 from .references import allocate_reference
@@ -21,6 +25,11 @@ if TYPE_CHECKING:
     from django.forms import BaseFormSet, ModelForm
 
 Action = AppealEvent.Action
+# Workflow steps that also go to the audit trail (the others are in AppealEvent only).
+AUDITED_TRANSITIONS = {
+    Action.PUBLISHED: AuditEvent.Action.PUBLISHED,
+    Action.WITHDRAWN: AuditEvent.Action.WITHDRAWN,
+}
 
 
 @transaction.atomic
@@ -116,6 +125,14 @@ def _transition(
             to_state=to_state,
             note=note,
         )
+        if action in AUDITED_TRANSITIONS:
+            audit_record(
+                action=AUDITED_TRANSITIONS[action],
+                actor=actor,
+                request=current_request(),
+                obj=locked,
+                detail={"from_state": from_state},
+            )
         if to_state == Appeal.State.PUBLISHED:
             # The reference now prints on every page: render each language again.
             for language in locked.texts.values_list("language", flat=True):
@@ -197,5 +214,6 @@ def request_render(
                 to_state=appeal.state,
                 note=language,
             )
-        render_appeal.delay_on_commit(job.pk)
+        # If the broker is down the job stays queued and the sweeper sends it later.
+        send_on_commit(render_appeal, job.pk)
     return job

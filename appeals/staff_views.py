@@ -18,11 +18,15 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import audit_unpublished_read
+from audit.views import Track, history_page
+from casefile.queue import unsent_tasks
 from config.translatable import language_name
 from incidents.forms import TransitionForm
 from incidents.staff_views import get_incident_for_staff, staff_required
@@ -61,15 +65,33 @@ SEARCH_TERM_MAX = 100
 LANGUAGE_CODES_IN_ORDER = [code for code, _name in settings.LANGUAGES]
 
 
-def get_appeal_for_staff(request: HttpRequest, pk: int) -> Appeal:
+def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True) -> Appeal:
+    """The appeal, if this user may see it; reading an unpublished one is audited.
+
+    ``is_read=False`` for requests that show none of its words (the render status poll).
+    """
     # A 404, not a 403, for anyone without a role: a draft appeal's existence must not leak.
     if not request.user.has_perm("appeals.view_appeal"):
         raise Http404
-    return get_object_or_404(
+    appeal = get_object_or_404(
         Appeal.objects.visible_to(request.user).select_related(
             "incident__status", "follows", "created_by", "updated_by"
         ),
         pk=pk,
+    )
+    if is_read and not _is_public(appeal):
+        audit_unpublished_read(request=request, obj=appeal)
+    return appeal
+
+
+def _is_public(appeal: Appeal) -> bool:
+    # AppealQuerySet.published(), without a query: the incident is already joined.
+    return (
+        appeal.state == Appeal.State.PUBLISHED
+        and appeal.published_at is not None
+        and appeal.published_at <= timezone.now()
+        and appeal.reference is not None
+        and appeal.incident.is_published
     )
 
 
@@ -334,6 +356,11 @@ def _latest_jobs(appeal: Appeal) -> dict[str, RenderJob]:
     return latest
 
 
+# The job is saved and stays queued; the sweeper sends it once the broker answers again.
+QUEUE_DOWN = gettext_lazy(
+    "The task queue cannot be reached just now: the PDF will be rendered when it is back."
+)
+
 TRANSITIONS: dict[str, tuple[Callable[..., Appeal], str, Any]] = {
     "submit": (appeal_submit, "submit", gettext_lazy("Submitted for review.")),
     "publish": (
@@ -372,8 +399,11 @@ def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         )
         return redirect(appeal.get_absolute_url())
     # The service checks the role rule again under a row lock and raises PermissionDenied.
-    service(actor=request.user, appeal=appeal, note=form.cleaned_data["note"])
+    with unsent_tasks() as unsent:
+        service(actor=request.user, appeal=appeal, note=form.cleaned_data["note"])
     messages.success(request, done_message)
+    if unsent:
+        messages.warning(request, QUEUE_DOWN)
     return redirect(appeal.get_absolute_url())
 
 
@@ -382,16 +412,19 @@ def appeal_render(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     appeal = get_appeal_for_staff(request, pk)
     _text_or_404(appeal, language)
     # The service checks the role rule and raises PermissionDenied.
-    request_render(actor=request.user, appeal=appeal, language=language)
+    with unsent_tasks() as unsent:
+        request_render(actor=request.user, appeal=appeal, language=language)
     messages.success(
         request, _("PDF queued (%(language)s).") % {"language": language_name(language)}
     )
+    if unsent:
+        messages.warning(request, QUEUE_DOWN)
     return redirect(f"{appeal.get_absolute_url()}#renders")
 
 
 @require_GET
 def render_status(request: HttpRequest, pk: int) -> JsonResponse:
-    appeal = get_appeal_for_staff(request, pk)
+    appeal = get_appeal_for_staff(request, pk, is_read=False)
     jobs = _latest_jobs(appeal)
     response = JsonResponse(
         {
@@ -426,6 +459,28 @@ def appeal_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each saved version of the appeal and of its texts, with what changed."""
+    appeal = get_appeal_for_staff(request, pk)
+    texts = AppealText.history.filter(appeal_id=appeal.pk)
+    languages = set(texts.order_by().values_list("language", flat=True).distinct())
+    tracks = [Track("appeal", _("The appeal"), Appeal.history.filter(id=appeal.pk))]
+    tracks += [
+        Track(
+            f"text-{code}",
+            _("Text: %(language)s") % {"language": language_name(code)},
+            texts.filter(language=code),
+        )
+        for code in LANGUAGE_CODES_IN_ORDER
+        if code in languages
+    ]
+    name = appeal.reference or _("Draft appeal")
+    return history_page(
+        request, title=name, back_url=appeal.get_absolute_url(), back_label=name, tracks=tracks
+    )
 
 
 # The addressee book.

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
-from celery.exceptions import MaxRetriesExceededError, SoftTimeLimitExceeded
+from celery.contrib.django.task import DjangoTask
+from celery.exceptions import MaxRetriesExceededError, SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
+
+from casefile import queue
 
 from . import (
     jobs,
@@ -13,7 +18,20 @@ from . import (
 from .models import RenderJob
 
 
+class RenderTask(DjangoTask):
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # Past the hard time limit the worker's main process kills the child and calls this
+        # itself: the child can no longer say why it stopped, so the job is failed here, as
+        # too slow, rather than found later by the sweeper as a process that vanished.
+        if isinstance(exc, TimeLimitExceeded) and args:
+            # The limit travels in the message (the sender's setting), and in the exception.
+            seconds = exc.args[0] if exc.args else settings.APPEAL_RENDER_HARD_TIME_LIMIT
+            jobs.fail_by_task(args[0], jobs.time_limit_message(seconds))
+        super().on_failure(exc, task_id, args, kwargs, einfo)
+
+
 @shared_task(
+    base=RenderTask,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -27,8 +45,7 @@ def render_appeal(self, job_id: int) -> str:
     except SoftTimeLimitExceeded:
         jobs.fail(
             RenderJob.objects.get(pk=job_id),
-            f"The render took longer than {settings.APPEAL_RENDER_SOFT_TIME_LIMIT} seconds. "
-            "Shorten the appeal's longest sections and try again.",
+            jobs.time_limit_message(settings.APPEAL_RENDER_SOFT_TIME_LIMIT),
         )
         return "failed"
     except jobs.TransientRenderError as error:
@@ -54,7 +71,11 @@ def _retry_in_process(job_id: int, error: Exception) -> str:
 
 @shared_task
 def sweep_render_jobs() -> list[int]:
-    requeued = jobs.sweep()
-    for job_id in requeued:
-        render_appeal.delay(job_id)
-    return requeued
+    """Send again the renders whose process died or whose message never reached the broker;
+    return the ids sent."""
+    sent = []
+    for job_id in jobs.sweep():
+        if not queue.send(render_appeal, job_id):
+            break  # The broker is down: the jobs stay queued for the next sweep.
+        sent.append(job_id)
+    return sent

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("staff/appeals/<int:pk>/render/<str:language>/", staff_views.appeal_render, name="render"),
     path("staff/appeals/<int:pk>/renders.json", staff_views.render_status, name="render_status"),
+    path("staff/appeals/<int:pk>/history/", staff_views.appeal_history, name="history"),
     path("staff/appeals/<int:pk>/<str:action>/", staff_views.appeal_transition, name="transition"),
     path("staff/addressees/", staff_views.addressee_list, name="addressee_list"),
     path("staff/addressees/new/", staff_views.addressee_create, name="addressee_create"),

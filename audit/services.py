@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 
 from casefile.client_address import client_address
 
@@ -54,6 +55,41 @@ def audit_record(
         event.client_address or "-",
     )
     return event
+
+
+def audit_unpublished_read(*, request: HttpRequest, obj: models.Model) -> AuditEvent | None:
+    """Record that a staff member was shown an unpublished record (page, form, API, PDF).
+
+    Only reads count: a POST that changes the record is recorded by its service, and its
+    redirect back to the page is a read of its own.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    match = getattr(request, "resolver_match", None)
+    return audit_record(
+        action=AuditEvent.Action.READ_UNPUBLISHED,
+        request=request,
+        obj=obj,
+        detail={"view": match.view_name if match else ""},
+    )
+
+
+def current_request() -> HttpRequest | None:
+    """The request this thread is serving, for writes made deep inside a service.
+
+    simple_history's middleware (installed for the history's "who") keeps it; outside a
+    request (a shell, a task) there is none and the event has no client address.
+    """
+    from simple_history.models import HistoricalRecords
+
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def current_actor():
+    """The logged-in user of the current request, or None."""
+    request = current_request()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def _small(value: Any) -> Any:

@@ -9,6 +9,7 @@ import base64
 import binascii
 import datetime
 import json
+import re
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -81,8 +82,17 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
 # Pagination.
 
 
-def _invalid_cursor() -> exceptions.ValidationError:
-    return exceptions.ValidationError({"cursor": [str(_("Invalid cursor."))]})
+class StaleCursor(ValueError):
+    """A well-formed cursor that names no position here (edited, or from another ordering)."""
+
+
+def _invalid_cursor() -> StaleCursor:
+    return StaleCursor()
+
+
+# What the schema promises a cursor looks like; any such text is a page (the first one when
+# it names no position, as on the case list pages), anything else is a 400.
+CURSOR_PATTERN = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def _encode_value(value: Any) -> Any:
@@ -102,7 +112,8 @@ class KeysetPagination(BasePagination):
     page 1, and stable while rows are added (unlike an offset, nothing shifts). When it is
     ordered by an annotation (relevance), the result is already bounded (the newest
     ``incidents.search.RELEVANCE_WINDOW`` matches) and the cursor holds an offset in it.
-    No COUNT is ever run. Cursors are opaque: clients follow ``next`` and ``previous``.
+    No COUNT is ever run. Cursors are opaque: clients follow ``next`` and ``previous``; one
+    that is base64url text but names no position gives the first page.
     """
 
     page_size = DEFAULT_PAGE_SIZE
@@ -114,8 +125,16 @@ class KeysetPagination(BasePagination):
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.size = self._page_size(request)
-        cursor = self._decode(request.query_params.get(self.cursor_query_param))
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw and (len(raw) > MAX_CURSOR_LENGTH or not CURSOR_PATTERN.fullmatch(raw)):
+            raise exceptions.ValidationError({self.cursor_query_param: [str(_("Invalid cursor."))]})
         self.keys = self._keys(queryset)
+        try:
+            return self._page(queryset, self._decode(raw))
+        except StaleCursor:
+            return self._page(queryset, None)
+
+    def _page(self, queryset: QuerySet, cursor: dict | None) -> list:
         self.next_cursor = self.previous_cursor = None
         self.previous_is_first = False
         if self.keys is None:
@@ -153,8 +172,15 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Opaque position, from the next or previous link of a page.",
-                "schema": {"type": "string"},
+                "description": (
+                    "Opaque position, from the next or previous link of a page; one that "
+                    "names no position gives the first page."
+                ),
+                "schema": {
+                    "type": "string",
+                    "maxLength": MAX_CURSOR_LENGTH,
+                    "pattern": f"^{CURSOR_PATTERN.pattern}$",
+                },
             },
             {
                 "name": self.page_size_query_param,
@@ -162,8 +188,9 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "description": (
                     f"Rows per page, 1 to {self.max_page_size} (default {self.page_size}; "
-                    "larger values are reduced to the maximum)."
+                    "larger values are reduced to the maximum; empty: the default)."
                 ),
+                "allowEmptyValue": True,
                 "schema": {"type": "integer", "minimum": 1, "default": self.page_size},
             },
         ]
@@ -201,8 +228,6 @@ class KeysetPagination(BasePagination):
     def _decode(self, raw: str | None) -> dict | None:
         if raw in (None, ""):
             return None
-        if len(raw) > MAX_CURSOR_LENGTH:
-            raise _invalid_cursor()
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
         except (ValueError, UnicodeError, binascii.Error):

@@ -19,6 +19,9 @@ from knox.models import get_token_model
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from audit.models import AuditEvent
+from audit.services import audit_record
+
 ROLE_SEPARATOR = "\n"
 
 
@@ -30,6 +33,19 @@ class TokenAuthentication(KnoxTokenAuthentication):
     request to purge the expired ones (expired tokens are refused here all the same, and
     deleted when presented).
     """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            # One INSERT per request made with a token: who, from where, which endpoint. The
+            # path only: a query string may hold search words.
+            audit_record(
+                action=AuditEvent.Action.API_TOKEN_USED,
+                actor=result[0],
+                request=request._request,
+                detail={"method": request.method, "path": request.path},
+            )
+        return result
 
     def authenticate_credentials(self, token: bytes):
         message = _("Invalid token.")

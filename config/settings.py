@@ -1,5 +1,7 @@
 """Casefile settings: one module, driven by environment variables (see README)."""
 
+import base64
+import binascii
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,10 +48,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "audit",
+    "accounts",
     "organizations",
     "incidents",
     "appeals",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +76,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Session timeouts, and staff without a second factor sent to enrol (accounts/).
+    "accounts.middleware.AccountProtectionMiddleware",
+    # Last: turns a lockout noticed during the request into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +111,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,6 +125,59 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:dashboard"
 LOGOUT_REDIRECT_URL = "incidents:home"
+
+# Staff accounts (accounts/, README "Staff accounts"). Logins go through django-allauth: a
+# password, then a second factor (TOTP, a passkey or a recovery code) for whoever enrolled
+# one; staff must enrol before anything else opens. No sign-up, no e-mail.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Confirming a sensitive change (a new factor, a new password): password or second factor,
+# never a code by e-mail.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Failed logins are counted and locked out by django-axes (below), the second factor's
+# wrong codes included; allauth's own counter would lock out sooner, for another time.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("SITE_NAME", default="Casefile")
+# One 30-second step either side: a phone clock a little off still works.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {"authenticate": "accounts.forms.AuthenticateForm"}
+# Passkeys need HTTPS, except on http://localhost in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Lockout (django-axes): 5 failures for one username from one client address lock that pair
+# for 30 minutes. The address is the one our proxies saw (casefile.client_address), so an
+# attacker cannot rotate X-Forwarded-For, and cannot lock the real user out from elsewhere.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "casefile.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# 30 minutes from the fifth failure: attempts refused during the lock do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit trail records logins; axes keeps the failures only.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS in all
+# (accounts.middleware), and when the browser closes; a new key at every login.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # Internationalisation: English is the source language; catalogues for the others
 # arrive with the translation work. Arabic is listed so right-to-left is exercised early.
@@ -157,6 +225,23 @@ STORAGES["public_appeals"] = {
 # Without a web server in front (the zero-setup run), Django serves the public location itself.
 SERVE_PUBLIC_APPEALS = env.bool("SERVE_PUBLIC_APPEALS", default=True)
 
+# Backups (`manage.py backup` / `restore`, README "Backups"): archives are encrypted with this
+# key, 32 random bytes in URL-safe base64 (`manage.py backup --generate-key`). Keep it apart
+# from the archives: without it they cannot be read. Only the backup commands need it.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+if BACKUP_ENCRYPTION_KEY:
+    try:
+        _backup_key_size = len(
+            base64.b64decode(BACKUP_ENCRYPTION_KEY.encode(), altchars=b"-_", validate=True)
+        )
+    except (binascii.Error, ValueError):
+        _backup_key_size = 0
+    if _backup_key_size != 32:
+        raise ImproperlyConfigured(
+            "BACKUP_ENCRYPTION_KEY must be 32 bytes in URL-safe base64: "
+            "make one with `manage.py backup --generate-key`."
+        )
+
 # Content Security Policy: no inline script, no third-party origin anywhere.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -193,6 +278,9 @@ if _proxy_ssl_header:
 # The status vocabulary (incidents.vocabulary) and API rate limits. Not REDIS_URL's
 # database: clearing the cache must never drop queued tasks.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # While Redis is down, pages are served uncached instead of failing (casefile/cache.py).
+    CACHES["default"]["BACKEND"] = "casefile.cache.ForgivingRedisCache"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -203,6 +291,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task must not hang while the broker is down: one short retry,
+# then casefile.queue tells the user the job waits (its row stays queued, the sweeper sends it).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Celery's prefork pool, but a child killed while the worker starts is replaced instead of
+# stopping the worker (appeals/worker.py).
+CELERY_WORKER_POOL = "appeals.worker:RenderPool"
+# Each child warms WeasyPrint up before it reports ready (2-3 s, more on a busy machine):
+# Celery's default of 4 s would kill slow starters mid-warm-up, again and again.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60
 # PDF renders get their own queue and workers: `celery -A config worker -Q appeals`.
 CELERY_TASK_ROUTES = {"appeals.tasks.render_appeal": {"queue": "appeals"}}
 # WeasyPrint's memory grows with each render: recycle a worker child past this (KiB).
@@ -239,6 +342,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="10/minute")},
+    # Throttles count the address our proxies saw, never the client's X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 # API tokens (django-rest-knox): only a hash is stored; each expires after this long.
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24 * 7)
@@ -269,6 +374,12 @@ SPECTACULAR_SETTINGS = {
         "PerpetratorKindEnum": "organizations.models.PerpetratorGroup.Kind",
         "AppealKindEnum": "appeals.models.Appeal.Kind",
     },
+    # Error answers and ?lang= on every operation; the live status vocabulary as an enum.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.document_errors",
+        "incidents.api.document_status_vocabulary",
+    ],
 }
 
 LOGGING = {

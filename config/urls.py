@@ -1,16 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
+from accounts.urls import allauth_patterns
+from accounts.views import admin_login
 from incidents.converters import UnicodeSlugConverter
 from incidents.sitemaps import sitemap_index, sitemap_pages, sitemap_section
 
 register_converter(UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
+    # The admin's own login form knows no second factor: everyone logs in through ours.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     # Visitors choose their language without an account.
@@ -27,10 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("incidents.urls")),
     path("", include("organizations.urls")),
     path("", include("appeals.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("audit.urls")),
+    path("accounts/", include(allauth_patterns)),
+    path("accounts/", include("accounts.urls")),
 )

@@ -16,21 +16,27 @@ from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
 from appeals.models import Appeal
+from audit.services import audit_unpublished_read
 from config.api import json_list_subquery
 from config.translatable import in_reader_language, reader_language
 from organizations.models import (
@@ -40,28 +46,76 @@ from organizations.models import (
 )
 
 from . import api_rows, exports
-from .filters import IncidentFilter
+from .filters import COUNTRY_CODES, IncidentFilter, RecordIdsFilter
 from .forms import IncidentForm
 from .models import Figure, Incident, IncidentPerpetrator, Status, Update, ViolationType
 from .roles import can_read_unpublished
 from .services import incident_save
+from .vocabulary import status_choices
 
 MAX_ID = 2**63 - 1
 
 
-def _document_filter(name: str, schema_type: str) -> None:
-    """Give the OpenAPI type of a filter drf-spectacular cannot infer (model choices).
+class IncidentApiFilter(IncidentFilter):
+    """The case list's filters, with ids that need not exist: an unknown id matches nothing.
+
+    The page checks chosen organizations and groups against published ones, to name them
+    in its chips; the API need not, and answering 200 with no rows (rather than 400) is what
+    its schema can promise for any id. Unpublished and missing ids still answer alike.
+    """
+
+    organization = RecordIdsFilter(
+        label=IncidentFilter.base_filters["organization"].label,
+        method="filter_organization",
+        help_text=IncidentFilter.base_filters["organization"].extra["help_text"],
+    )
+    perpetrator = RecordIdsFilter(
+        label=IncidentFilter.base_filters["perpetrator"].label,
+        method="filter_perpetrator",
+        help_text=IncidentFilter.base_filters["perpetrator"].extra["help_text"],
+    )
+
+
+def _document_filter(name: str, schema: dict[str, Any]) -> None:
+    """Give the OpenAPI schema of a filter more exactly than drf-spectacular infers it.
 
     Declared here rather than in filters.py, which the pages use too and which should not
-    depend on API tooling.
+    depend on API tooling. For a filter taking several values, ``schema`` is one value's.
     """
-    field = IncidentFilter.base_filters[name]
-    extend_schema_field({"type": schema_type, "description": str(field.extra["help_text"])})(field)
+    field = IncidentApiFilter.base_filters[name]
+    extend_schema_field({**schema, "description": str(field.extra["help_text"])})(field)
 
 
-_document_filter("status", "string")
-_document_filter("organization", "integer")
-_document_filter("perpetrator", "integer")
+_document_filter("q", {"type": "string", "maxLength": 200, "pattern": r"^[^\x00]*$"})
+_document_filter("country", {"type": "string", "enum": [code for code, _n in COUNTRY_CODES]})
+_document_filter("status", {"type": "string"})  # its enum: document_status_vocabulary
+_document_filter("year", {"type": "integer", "minimum": 1900, "maximum": 2200})
+_document_filter("organization", {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+_document_filter("perpetrator", {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+# Filters where an empty value means "not given", as the case list's form sends them.
+EMPTY_MEANS_ANY = frozenset(
+    {"q", "year", "occurred_after", "occurred_before", "has_appeal", "appeal_language", "ordering"}
+)
+
+
+def document_status_vocabulary(result: dict[str, Any], generator, **kwargs) -> dict[str, Any]:
+    """The incident filters' schema: today's status slugs and the values that may be empty.
+
+    A postprocessing hook (SPECTACULAR_SETTINGS): the vocabulary lives in the database.
+    """
+    slugs = [slug for slug, _name in status_choices()]
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/incidents/") or "get" not in operations:
+            continue
+        for parameter in operations["get"].get("parameters", []):
+            if parameter.get("in") != "query":
+                continue
+            if parameter["name"] == "status":
+                parameter["schema"]["items"]["enum"] = slugs
+            elif parameter["name"] in EMPTY_MEANS_ANY:
+                parameter["allowEmptyValue"] = True
+    return result
 
 
 def get_by_id_or_slug(queryset: QuerySet, value: str, *, slug_field: str = "slug"):
@@ -329,18 +383,24 @@ class IncidentDetailSerializer(IncidentSerializer):
 
 
 class IncidentWriteSerializer(serializers.Serializer):
-    """What a create or update accepts: the staff form's fields (documentation only)."""
+    """What a create or update accepts: the staff form's fields (documentation, and the JSON
+    type of each field in ``form_data``). null is the same as empty."""
 
     title = serializers.CharField(max_length=300)
-    slug = serializers.CharField(required=False, help_text="Made from the title when empty.")
+    slug = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Made from the title when empty.",
+    )
     summary = serializers.CharField()
-    narrative = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     occurred_on = serializers.DateField()
     date_precision = serializers.ChoiceField(choices=Incident.DatePrecision.choices, required=False)
     ended_on = serializers.DateField(required=False, allow_null=True)
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
-    region = serializers.CharField(required=False, allow_blank=True)
-    place = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     latitude = serializers.DecimalField(
         max_digits=12, decimal_places=9, required=False, allow_null=True
     )
@@ -362,6 +422,80 @@ class IncidentWriteSerializer(serializers.Serializer):
 WRITABLE = list(IncidentForm.Meta.fields)
 # Fields a client may send back unchanged from a GET (they are ignored).
 READ_ONLY = set(IncidentDetailSerializer().fields) - set(WRITABLE)
+WRITE_FIELDS = IncidentWriteSerializer().fields
+NUMBER_OR_DECIMAL_TEXT = [
+    {"type": "number"},
+    {"type": "string", "pattern": r"^-?\d{0,3}(?:\.\d{0,9})?$"},
+]
+ID_OR_REF = [
+    {"type": "integer"},
+    {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+        "required": ["id"],
+        "description": "As a GET shows it; only the id is read.",
+    },
+]
+
+
+class IncidentWriteSchema(OpenApiSerializerExtension):
+    """The write body as ``form_data`` reads it: unknown fields refused (additionalProperties
+    false), the GET's own fields accepted and ignored, coordinates as numbers or text and
+    list items as ids or the objects a GET shows."""
+
+    target_class = IncidentWriteSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        properties = schema["properties"]
+        for name in ("latitude", "longitude"):
+            properties[name] = {
+                "oneOf": NUMBER_OR_DECIMAL_TEXT,
+                "nullable": True,
+                "description": "Decimal degrees; staff only.",
+            }
+        for name in ("violation_types", "organizations"):
+            properties[name]["items"] = {"oneOf": ID_OR_REF}
+        for name in sorted(READ_ONLY):
+            properties[name] = {"description": "Shown by a GET; ignored here."}
+        return {**schema, "additionalProperties": False}
+
+
+def _is_id(item: Any) -> bool:
+    if isinstance(item, dict) and set(item) >= {"id"}:
+        item = item["id"]
+    return isinstance(item, int) and not isinstance(item, bool)
+
+
+def _json_type_errors(payload: dict[str, Any]) -> dict[str, list[str]]:
+    """Values of the wrong JSON type: the form would coerce them (5 for a title), so a
+    body the schema refuses would be saved."""
+    errors = {}
+    for name, value in payload.items():
+        field = WRITE_FIELDS.get(name)
+        if field is None:
+            continue  # a read-only field, ignored
+        if value is None:
+            ok = field.allow_null
+        elif isinstance(field, serializers.ListField):
+            ok = isinstance(value, list) and all(_is_id(item) for item in value)
+        elif isinstance(field, serializers.DecimalField):
+            ok = isinstance(value, int | float | str) and not isinstance(value, bool)
+        elif isinstance(field, serializers.DateField):
+            ok = isinstance(value, str) and value != ""  # no date is null
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            errors[name] = [str(WRONG_TYPE.get(type(field), WRONG_TYPE[None]))]
+    return errors
+
+
+WRONG_TYPE = {
+    serializers.ListField: _("A list of ids."),
+    serializers.DecimalField: _("A number."),
+    serializers.DateField: _("A date, YYYY-MM-DD (null for none)."),
+    None: _("A string."),
+}
 
 
 def form_data(payload: Any, instance: Incident | None) -> dict[str, Any]:
@@ -378,6 +512,9 @@ def form_data(payload: Any, instance: Incident | None) -> dict[str, Any]:
         raise exceptions.ValidationError(
             {name: ["This field cannot be written through the API."] for name in unknown}
         )
+    wrong_type = _json_type_errors(payload)
+    if wrong_type:
+        raise exceptions.ValidationError(wrong_type)
     # A field left out takes the model's default (as the staff form's initial value would).
     data: dict[str, Any] = {
         field.name: field.get_default()
@@ -482,6 +619,24 @@ INCIDENT_LOOKUP = OpenApiParameter(
 )
 
 
+WRITE_EXAMPLE = OpenApiExample(
+    "A case",
+    request_only=True,
+    value={
+        "title": "Journalist detained in Osh",
+        "summary": "Detained after publishing a report on local elections.",
+        "occurred_on": "2024-03-02",
+        "country": "KG",
+        "status": "arbitrary-detention",
+        "organizations": [],
+    },
+)
+
+# Reads are open to anonymous clients (published cases only); writes need a staff login.
+ANYONE = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+
+
+@extend_schema_view(list=extend_schema(auth=ANYONE), retrieve=extend_schema(auth=ANYONE))
 @extend_schema(tags=["incidents"])
 class IncidentViewSet(
     mixins.ListModelMixin,
@@ -495,8 +650,11 @@ class IncidentViewSet(
     """
 
     permission_classes = [IncidentPermission]
+    # JSON only: a form or multipart body cannot carry the lists (organizations,
+    # violation_types) the way the schema describes them.
+    parser_classes = [JSONParser]
     filter_backends = [DjangoFilterBackend]
-    filterset_class = IncidentFilter
+    filterset_class = IncidentApiFilter
     lookup_field = "id"
     lookup_value_regex = r"[^/]+"
 
@@ -552,11 +710,15 @@ class IncidentViewSet(
 
     @extend_schema(parameters=[INCIDENT_LOOKUP])
     def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+        incident = self.get_object()
+        if not incident.is_published:  # only staff get this far with one
+            audit_unpublished_read(request=request, obj=incident)
+        return Response(self.get_serializer(incident).data)
 
     @extend_schema(
         request=IncidentWriteSerializer,
         responses={201: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+        examples=[WRITE_EXAMPLE],
     )
     def create(self, request, *args, **kwargs):
         """File a new case (a draft). Editors and reviewers."""
@@ -567,6 +729,7 @@ class IncidentViewSet(
         parameters=[INCIDENT_LOOKUP],
         request=IncidentWriteSerializer,
         responses={200: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+        examples=[WRITE_EXAMPLE],
     )
     def update(self, request, *args, **kwargs):
         """Replace a case's fields. Editors: drafts; reviewers: any case not withdrawn."""
@@ -578,6 +741,7 @@ class IncidentViewSet(
         parameters=[INCIDENT_LOOKUP],
         request=IncidentWriteSerializer,
         responses={200: IncidentDetailSerializer, 400: OpenApiResponse(description="Invalid.")},
+        examples=[WRITE_EXAMPLE],
     )
     def partial_update(self, request, *args, **kwargs):
         """Change some of a case's fields; the others keep their values."""
@@ -614,7 +778,7 @@ class IncidentExportView(GenericAPIView):
 
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend]
-    filterset_class = IncidentFilter
+    filterset_class = IncidentApiFilter
     pagination_class = None
     export_format = "csv"
 
@@ -631,7 +795,7 @@ class IncidentExportView(GenericAPIView):
         }
     )
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        incident_filter = IncidentFilter(
+        incident_filter = IncidentApiFilter(
             request.query_params, queryset=self.get_queryset(), request=request
         )
         if not incident_filter.is_valid():
@@ -641,8 +805,8 @@ class IncidentExportView(GenericAPIView):
         order = ("occurred_on", "id") if ascending else ("-occurred_on", "-id")
         queryset = incident_filter.matching.order_by(*order)
         if self.export_format == "json":
-            return exports.json_response(queryset)
-        return exports.csv_response(queryset)
+            return exports.json_response(queryset, request=request, via="api")
+        return exports.csv_response(queryset, request=request, via="api")
 
 
 class StatusSerializer(serializers.ModelSerializer):

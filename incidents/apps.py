@@ -10,8 +10,22 @@ class IncidentsConfig(AppConfig):
         # Registers the role rules (rules.add_perm) before any permission check.
         from django.db.models.signals import post_delete, post_save
 
+        from audit.deletions import audit_deletions
+
         from . import roles  # noqa: F401
-        from .models import Status, StatusTranslation
+        from .models import (
+            Figure,
+            FigureTranslation,
+            Incident,
+            IncidentPerpetrator,
+            IncidentTranslation,
+            Source,
+            Status,
+            StatusTranslation,
+            Update,
+            UpdateTranslation,
+            ViolationType,
+        )
         from .signals import publication_changed
         from .views import forget_statistics
         from .vocabulary import forget_statuses
@@ -20,3 +34,10 @@ class IncidentsConfig(AppConfig):
         for model in (Status, StatusTranslation):
             post_save.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-saved")
             post_delete.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-gone")
+        # Deletions are audit events (type and id only), whichever screen or cascade made them.
+        audit_deletions(Incident, Status, ViolationType)
+        audit_deletions(
+            Source, Figure, Update, IncidentPerpetrator, IncidentTranslation, parent="incident"
+        )
+        audit_deletions(UpdateTranslation, parent="update")
+        audit_deletions(FigureTranslation, parent="figure")

@@ -3,6 +3,10 @@
 The rows come from a server-side cursor in chunks, so a large export never sits in memory.
 Columns are documented in ``COLUMNS`` (and in the README). Spreadsheet formulas are
 neutralised: a cell starting with = + - @ (or a tab / carriage return) gets a leading quote.
+
+Every export is an audit event: who (or which address), the format, the filter and how
+many rows went out. The rows are counted as they are sent and the event is written once,
+when the stream ends, however it ends (a client that hangs up gives ``complete: false``).
 """
 
 from __future__ import annotations
@@ -10,11 +14,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 from .models import Incident, IncidentPerpetrator
 
@@ -76,9 +84,23 @@ def incident_row(incident: Incident) -> dict[str, Any]:
     }
 
 
-def _rows(queryset: QuerySet[Incident]) -> Iterator[dict[str, Any]]:
+@dataclass
+class Tally:
+    """Rows handed to the web server so far, and how many of them were not public."""
+
+    rows: int = 0
+    unpublished: int = 0
+
+
+def _rows(queryset: QuerySet[Incident], tally: Tally) -> Iterator[dict[str, Any]]:
     for incident in export_queryset(queryset).iterator(chunk_size=CHUNK):
-        yield incident_row(incident)
+        row = incident_row(incident)
+        # Counted as it is handed to the web server: a client that hangs up mid-stream
+        # may not have received the last one.
+        tally.rows += 1
+        if not incident.is_published:
+            tally.unpublished += 1
+        yield row
 
 
 def _safe_cell(value: Any) -> Any:
@@ -92,30 +114,78 @@ class _Echo:
         return value
 
 
-def csv_lines(queryset: QuerySet[Incident]) -> Iterator[str]:
+def csv_lines(queryset: QuerySet[Incident], tally: Tally | None = None) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheet programs read UTF-8 (Cyrillic, Arabic) correctly
     yield writer.writerow([name for name, _ in COLUMNS])
-    for row in _rows(queryset):
+    for row in _rows(queryset, tally or Tally()):
         yield writer.writerow([_safe_cell(row[name]) for name, _ in COLUMNS])
 
 
-def json_chunks(queryset: QuerySet[Incident]) -> Iterator[str]:
+def json_chunks(queryset: QuerySet[Incident], tally: Tally | None = None) -> Iterator[str]:
     yield '{"columns": ' + json.dumps(dict(COLUMNS)) + ', "incidents": ['
-    for index, row in enumerate(_rows(queryset)):
+    for index, row in enumerate(_rows(queryset, tally or Tally())):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}"
 
 
-def csv_response(queryset: QuerySet[Incident], filename: str = "casefile-incidents.csv"):
-    response = StreamingHttpResponse(csv_lines(queryset), content_type="text/csv; charset=utf-8")
+def _audited(
+    chunks: Iterator[str], tally: Tally, *, request: HttpRequest, export_format: str, via: str
+) -> Iterator[str]:
+    complete = False
+    try:
+        yield from chunks
+        complete = True
+    finally:
+        # Also when the client hangs up (the server closes the generator: GeneratorExit
+        # here) or the database fails mid-stream. ``yield from`` has closed the row cursor
+        # by now, so this INSERT is the only statement in flight.
+        user = getattr(request, "user", None)
+        audit_record(
+            action=AuditEvent.Action.EXPORTED,
+            actor=user if user is not None and user.is_authenticated else None,
+            request=request,
+            object_type=Incident._meta.label_lower,
+            detail={
+                "format": export_format,
+                "via": via,
+                "filter": request.META.get("QUERY_STRING", ""),
+                "rows": tally.rows,
+                "unpublished_rows": tally.unpublished,
+                "complete": complete,
+            },
+        )
+
+
+def csv_response(
+    queryset: QuerySet[Incident],
+    filename: str = "casefile-incidents.csv",
+    *,
+    request: HttpRequest,
+    via: str,
+) -> StreamingHttpResponse:
+    tally = Tally()
+    response = StreamingHttpResponse(
+        _audited(csv_lines(queryset, tally), tally, request=request, export_format="csv", via=via),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def json_response(queryset: QuerySet[Incident], filename: str = "casefile-incidents.json"):
+def json_response(
+    queryset: QuerySet[Incident],
+    filename: str = "casefile-incidents.json",
+    *,
+    request: HttpRequest,
+    via: str,
+) -> StreamingHttpResponse:
+    tally = Tally()
     response = StreamingHttpResponse(
-        json_chunks(queryset), content_type="application/json; charset=utf-8"
+        _audited(
+            json_chunks(queryset, tally), tally, request=request, export_format="json", via=via
+        ),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from casefile.text import close_bidi_controls
+
 from . import vocabulary
 from .filters import IncidentFilter
 from .models import Incident
@@ -65,7 +67,7 @@ class LatestCasesFeed(Feed):
 
     def item_description(self, item: Incident) -> str:
         # Atom readers treat the summary as HTML: the plain text is escaped first.
-        return linebreaks(item.localized().summary.value, autoescape=True)
+        return linebreaks(close_bidi_controls(item.localized().summary.value), autoescape=True)
 
     def item_link(self, item: Incident) -> str:
         return item.get_absolute_url()

@@ -85,6 +85,35 @@ class RecordIdFilter(SelectionFilter):
     field_class = RecordIdField
 
 
+class RecordIdsField(forms.Field):
+    """Ids of records, as whole numbers, without looking them up: an unknown id matches
+    nothing (the API's filters, whose schema can promise any id)."""
+
+    widget = forms.SelectMultiple  # reads every value of a repeated parameter
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for item in value or []:
+            text = str(item)
+            if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+                raise forms.ValidationError(
+                    _("“%(pk)s” is not a valid value."),
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+            ids.append(int(text))
+        return ids
+
+
+class RecordIdsFilter(django_filters.Filter):
+    field_class = RecordIdsField
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    # NumberFilter takes decimals: year=2019.5 would be a year.
+    field_class = forms.IntegerField
+
+
 class IncidentFilter(django_filters.FilterSet):
     # Querysets and choices below are callables: every FilterSet deep-copies its filters,
     # and copying a queryset (or 250 country choices) on each request costs milliseconds.
@@ -111,7 +140,7 @@ class IncidentFilter(django_filters.FilterSet):
         choices=status_choices,
         help_text=_("Status slug; repeat for several."),
     )
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         label=_("Year"),
         field_name="occurred_on",
         lookup_expr="year",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casefile.text import refuse_bidi_controls
 from config.translatable import Translatable, TranslationBase, original_language_field
 from organizations.models import Organization, PerpetratorGroup
 
@@ -28,7 +29,7 @@ class Status(Translatable, models.Model):
     translatable_fields = ("name", "description")
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[refuse_bidi_controls])
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(pgettext_lazy("sort order", "position"), default=0)
     original_language = original_language_field()
@@ -51,7 +52,7 @@ class Status(Translatable, models.Model):
 
 class StatusTranslation(TranslationBase):
     status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="translations")
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[refuse_bidi_controls])
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -69,7 +70,7 @@ class ViolationType(models.Model):
     """What was done, from the HURIDOCS Events Standard Formats "types of acts"."""
 
     code = models.CharField(_("HURIDOCS code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=160, validators=[refuse_bidi_controls])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("broader term"),
@@ -117,7 +118,7 @@ class Incident(Translatable, models.Model):
     translatable_fields = ("title", "summary", "narrative", "region", "place")
 
     original_language = original_language_field()
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     summary = models.TextField(
         _("about the situation"), help_text=_("A short summary shown at the top of the case.")
@@ -134,8 +135,12 @@ class Incident(Translatable, models.Model):
     ended_on = models.DateField(_("end date"), null=True, blank=True)
 
     country = CountryField(_("country"))
-    region = models.CharField(_("region"), max_length=120, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    region = models.CharField(
+        _("region"), max_length=120, blank=True, validators=[refuse_bidi_controls]
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -380,9 +385,11 @@ class Source(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     url = models.URLField(_("URL"), max_length=1000, blank=True)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
     published_on = models.DateField(_("date"), null=True, blank=True)
     language = models.CharField(
         _("language"), max_length=10, blank=True, help_text=_("Language code, e.g. fr, ru, ar.")
@@ -433,7 +440,11 @@ class Figure(Translatable, models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="figures")
     counted = models.CharField(_("what is counted"), max_length=12, choices=Counted.choices)
     label = models.CharField(
-        _("label"), max_length=120, blank=True, help_text=_("e.g. members of security forces.")
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. members of security forces."),
+        validators=[refuse_bidi_controls],
     )
     value = models.PositiveIntegerField(_("number"))
     qualifier = models.CharField(
@@ -445,6 +456,7 @@ class Figure(Translatable, models.Model):
         max_length=200,
         blank=True,
         help_text=_("Who gives this number, e.g. the Ministry of Interior."),
+        validators=[refuse_bidi_controls],
     )
     source = models.ForeignKey(
         Source,
@@ -484,7 +496,7 @@ class Figure(Translatable, models.Model):
 
 class FigureTranslation(TranslationBase):
     figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="translations")
-    label = models.CharField(_("label"), max_length=120)
+    label = models.CharField(_("label"), max_length=120, validators=[refuse_bidi_controls])
 
     class Meta:
         verbose_name = _("figure translation")
@@ -501,11 +513,15 @@ class IncidentTranslation(TranslationBase):
     """An incident's title, summary and narrative in a language other than its original."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="translations")
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     summary = models.TextField(_("about the situation"))
     narrative = models.TextField(_("full narrative"), blank=True)
-    region = models.CharField(_("region"), max_length=120, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    region = models.CharField(
+        _("region"), max_length=120, blank=True, validators=[refuse_bidi_controls]
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[refuse_bidi_controls]
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -529,7 +545,7 @@ class Update(Translatable, models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     body = models.TextField(_("text"), blank=True)
     status = models.ForeignKey(
         Status,
@@ -560,7 +576,7 @@ class Update(Translatable, models.Model):
 
 class UpdateTranslation(TranslationBase):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="translations")
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     body = models.TextField(_("text"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

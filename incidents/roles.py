@@ -81,6 +81,8 @@ rules.add_perm("incidents.submit_incident", (is_editor | is_reviewer) & is_draft
 rules.add_perm("incidents.publish_incident", is_reviewer & (is_in_review | is_withdrawn))
 rules.add_perm("incidents.send_back_incident", is_reviewer & (is_in_review | is_withdrawn))
 rules.add_perm("incidents.withdraw_incident", is_reviewer & is_withdrawable)
+# The audit trail (audit.views): reviewers vouch for what is public and oversee the staff.
+rules.add_perm("audit.view_trail", is_reviewer)
 rules.add_perm("organizations.add_organization", is_editor | is_reviewer)
 rules.add_perm("organizations.change_organization", is_editor | is_reviewer)
 rules.add_perm("organizations.add_perpetratorgroup", is_editor | is_reviewer)

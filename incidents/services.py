@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.models import AuditEvent
+from audit.services import audit_record, current_request
+
 from .facets import facet_key, refresh_facet_counts
 from .models import Incident, IncidentTranslation, PublicationEvent
 from .search import refresh_search_vectors
@@ -24,6 +27,11 @@ if TYPE_CHECKING:
     from django.forms import BaseInlineFormSet, ModelForm
 
 SLUG_MAX_LENGTH = 200
+# Workflow steps that also go to the audit trail (the others are in PublicationEvent only).
+AUDITED_TRANSITIONS = {
+    PublicationEvent.Action.PUBLISHED: AuditEvent.Action.PUBLISHED,
+    PublicationEvent.Action.WITHDRAWN: AuditEvent.Action.WITHDRAWN,
+}
 # Addresses under /cases/ that are pages of their own, not cases (incidents/urls.py).
 RESERVED_SLUGS = frozenset({"statistics", "feed"})
 
@@ -131,6 +139,14 @@ def _transition(
             to_state=to_state,
             note=note,
         )
+        if action in AUDITED_TRANSITIONS:
+            audit_record(
+                action=AUDITED_TRANSITIONS[action],
+                actor=actor,
+                request=current_request(),
+                obj=locked,
+                detail={"from_state": from_state},
+            )
         transaction.on_commit(
             lambda: publication_changed.send(sender=Incident, incident=locked), robust=True
         )

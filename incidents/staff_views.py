@@ -19,8 +19,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.services import audit_unpublished_read
+from audit.views import Track, history_page
 from config.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
@@ -42,6 +44,7 @@ from .models import (
     Update,
     UpdateTranslation,
 )
+from .roles import is_reviewer
 from .services import (
     incident_publish,
     incident_save,
@@ -75,12 +78,17 @@ def get_incident_for_staff(request: HttpRequest, pk: int) -> Incident:
     # A 404, not a 403, for anyone without a role: a draft's existence must not leak.
     if not request.user.has_perm("incidents.view_staff_area"):
         raise Http404
-    return get_object_or_404(
+    incident = get_object_or_404(
         Incident.objects.visible_to(request.user).select_related(
             "status", "created_by", "updated_by"
         ),
         pk=pk,
     )
+    # Every page built on this getter shows the case's words: reading an unpublished
+    # one is on the audit trail.
+    if not incident.is_published:
+        audit_unpublished_read(request=request, obj=incident)
+    return incident
 
 
 @staff_required
@@ -122,6 +130,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": page,
             "dashboard_rows": DASHBOARD_ROWS,
             "can_add": request.user.has_perm("incidents.add_incident"),
+            # The predicate itself: has_perm would ask the model backend too (a query).
+            "can_read_audit": is_reviewer(request.user),
         },
     )
 
@@ -268,6 +278,31 @@ def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpRespo
     service(actor=request.user, incident=incident, note=form.cleaned_data["note"])
     messages.success(request, done_message)
     return redirect(incident.get_staff_url())
+
+
+@require_safe
+def incident_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each saved version of the case and of its translations, with what changed."""
+    incident = get_incident_for_staff(request, pk)
+    translations = IncidentTranslation.history.filter(incident_id=incident.pk)
+    languages = set(translations.order_by().values_list("language", flat=True).distinct())
+    tracks = [Track("case", _("The case"), Incident.history.filter(id=incident.pk))]
+    tracks += [
+        Track(
+            f"translation-{code}",
+            _("Translation: %(language)s") % {"language": language_name(code)},
+            translations.filter(language=code),
+        )
+        for code in LANGUAGE_CODES
+        if code in languages
+    ]
+    return history_page(
+        request,
+        title=incident.title,
+        back_url=incident.get_staff_url(),
+        back_label=incident.title,
+        tracks=tracks,
+    )
 
 
 def _translation_rows(incident: Incident) -> list[dict[str, Any]]:

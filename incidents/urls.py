@@ -24,6 +24,7 @@ urlpatterns = [
         staff_views.incident_translate,
         name="translate",
     ),
+    path("staff/incidents/<int:pk>/history/", staff_views.incident_history, name="history"),
     path(
         "staff/incidents/<int:pk>/<str:action>/",
         staff_views.incident_transition,

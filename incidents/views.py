@@ -238,7 +238,7 @@ def case_export_csv(request):
     queryset = _export_queryset(request)
     if isinstance(queryset, HttpResponse):
         return queryset
-    return exports.csv_response(queryset)
+    return exports.csv_response(queryset, request=request, via="page")
 
 
 @login_not_required
@@ -246,7 +246,7 @@ def case_export_json(request):
     queryset = _export_queryset(request)
     if isinstance(queryset, HttpResponse):
         return queryset
-    return exports.json_response(queryset)
+    return exports.json_response(queryset, request=request, via="page")
 
 
 def _rows(pairs) -> list[dict]:

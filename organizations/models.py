@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casefile.text import refuse_bidi_controls
 from config.translatable import Translatable, TranslationBase, original_language_field
 
 from .querysets import OrganizationQuerySet, PerpetratorGroupQuerySet
@@ -25,11 +26,15 @@ class Organization(Translatable, models.Model):
         TRADE_UNION = "trade_union", _("Trade union")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=300)
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=300, validators=[refuse_bidi_controls])
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, validators=[refuse_bidi_controls]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
     country = CountryField(_("country"), blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[refuse_bidi_controls]
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("year founded"),
         null=True,
@@ -97,7 +102,7 @@ class PerpetratorGroup(Translatable, models.Model):
         {Kind.POLICE, Kind.SECURITY_SERVICES, Kind.JUDICIARY, Kind.MILITARY, Kind.OFFICIALS}
     )
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=[refuse_bidi_controls])
     aliases = models.TextField(
         _("aliases"), blank=True, help_text=_("Other names, one per line, in any language.")
     )
@@ -150,7 +155,11 @@ class OrganizationTranslation(TranslationBase):
         Organization, on_delete=models.CASCADE, related_name="translations"
     )
     name = models.CharField(
-        _("name"), max_length=300, blank=True, help_text=_("Empty: the name as written.")
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the name as written."),
+        validators=[refuse_bidi_controls],
     )
     about = models.TextField(_("about the organization"), blank=True)
 
@@ -174,7 +183,11 @@ class PerpetratorGroupTranslation(TranslationBase):
         PerpetratorGroup, on_delete=models.CASCADE, related_name="translations"
     )
     name = models.CharField(
-        _("name"), max_length=300, blank=True, help_text=_("Empty: the name as written.")
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the name as written."),
+        validators=[refuse_bidi_controls],
     )
     description = models.TextField(_("description"), blank=True)
 

@@ -1,10 +1,16 @@
 import datetime
+import time
 
 import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.staff import STAFF_ROLES
 from appeals.models import Addressee, Appeal, AppealText
 from appeals.references import allocate_reference
 from incidents.facets import facet_key, refresh_facet_counts
@@ -27,6 +33,34 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
             self.groups.add(Group.objects.get(name=role))
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        """Staff have an authenticator app (TOTP), as they must; ``mfa=False`` for one who
+        has yet to enrol. ``totp_code(user)`` gives its current code."""
+        if not create:
+            return
+        wanted = extracted
+        if wanted is None:
+            wanted = (
+                self.is_superuser
+                or self.is_staff
+                or self.groups.filter(name__in=STAFF_ROLES).exists()
+            )
+        if wanted:
+            TOTP.activate(self, generate_totp_secret())
+
+
+def totp_code(user, step: int = 0) -> str:
+    """The code the user's authenticator app shows now (``step``: 30-second steps away).
+
+    allauth accepts each code once (and one step either side of now): a test that logs in
+    twice uses ``step=1`` the second time.
+    """
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + step
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def status(slug: str = "harassment-and-intimidation") -> Status:

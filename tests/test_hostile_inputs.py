@@ -21,6 +21,7 @@ from .factories import (
     SourceFactory,
     UpdateFactory,
     UserFactory,
+    totp_code,
 )
 from .incidents.test_staff_views import form_post
 
@@ -446,8 +447,11 @@ OFFSITE = [
 def test_login_does_not_redirect_off_site(client, editor, target):
     response = client.post(
         f"{reverse('login')}?next={target}",
-        {"username": editor.username, "password": "correct horse battery staple", "next": target},
+        {"login": editor.username, "password": "correct horse battery staple", "next": target},
     )
+    # The password step leads to the second factor, which carries the target along.
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(editor)})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("incidents:dashboard")

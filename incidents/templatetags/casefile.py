@@ -8,6 +8,7 @@ from django.urls import translate_url as django_translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from casefile.text import close_bidi_controls
 from config import translatable
 
 register = template.Library()
@@ -89,3 +90,11 @@ def bdi(value) -> str:
     """The value isolated from the surrounding text's direction (``<bdi>``): a Latin name in
     an Arabic sentence, or an Arabic one in English, keeps its own order and punctuation."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter(is_safe=True)
+def bidi_closed(text):
+    """A long text with the direction controls it leaves open closed at its end, so it
+    cannot reorder what follows it (``casefile.text``). Apply it after any truncation and
+    before ``linebreaks``, so the closing characters stay inside the text's paragraph."""
+    return close_bidi_controls(text) if isinstance(text, str) else text

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from knox.models import AuthToken
 
-from tests.factories import IncidentFactory, UserFactory
+from tests.factories import IncidentFactory, UserFactory, totp_code
 
 TOKEN = "/api/v1/auth/token/"
 PASSWORD = "correct horse battery staple"
@@ -25,10 +25,10 @@ def get_token(client, username, password):
     )
 
 
-def test_staff_member_gets_a_token_with_username_and_password(client, researcher):
+def test_staff_member_gets_a_token_with_username_password_and_code(client, researcher):
     response = client.post(
         TOKEN,
-        {"username": researcher.username, "password": PASSWORD},
+        {"username": researcher.username, "password": PASSWORD, "code": totp_code(researcher)},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

@@ -91,6 +91,35 @@ def test_body_that_is_not_an_object_or_not_json_is_400(editor_token_client):
     assert "detail" in response.json()
 
 
+def test_form_and_multipart_bodies_are_415(editor_token_client):
+    # They cannot carry the lists (organizations) as the schema describes them: JSON only.
+    organization = OrganizationFactory()
+    data = {**VALID, "organizations": [organization.pk]}
+    assert editor_token_client.post(LIST, data).status_code == 415  # multipart
+    urlencoded = "title=T&summary=S&occurred_on=2024-03-02&country=KG&status=arbitrary-detention"
+    response = editor_token_client.post(
+        LIST, urlencoded, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert "detail" in response.json()
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": 5}, "title"),
+        ({"ended_on": ""}, "ended_on"),
+        ({"organizations": ["1"]}, "organizations"),
+    ],
+)
+def test_values_of_the_wrong_json_type_are_400(editor_token_client, change, field):
+    # The form would coerce them (5 into "5"); the schema says what each field takes.
+    response = post(editor_token_client, {**VALID, **change})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {field}
+
+
 def test_editor_patches_own_draft_keeping_other_fields(editor_token_client, db):
     organization = OrganizationFactory()
     draft = IncidentFactory(organizations=[organization], region="Chui")

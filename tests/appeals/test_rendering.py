@@ -196,7 +196,7 @@ def test_a_job_is_claimed_once_and_attempts_are_capped(settings, reviewer):
     assert jobs.run(job.pk) == "not claimed"
     job.refresh_from_db()
     assert job.state == RenderJob.State.FAILED
-    assert "attempted 3 times" in job.error
+    assert "The render failed 3 times" in job.error
 
 
 def test_the_sweeper_requeues_a_render_whose_worker_died_and_gives_up_after_the_cap(settings):
@@ -226,8 +226,67 @@ def test_the_sweeper_requeues_a_render_whose_worker_died_and_gives_up_after_the_
     died_thrice.refresh_from_db()
     busy.refresh_from_db()
     assert died_once.state == "queued"
-    assert died_thrice.state == "failed" and "attempted 3 times" in died_thrice.error
+    assert died_thrice.state == "failed"
+    assert "The render process stopped unexpectedly (attempt 3 of 3)" in died_thrice.error
     assert busy.state == "rendering"
+
+
+def test_files_of_attempts_that_died_are_removed_and_versions_kept(settings):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    storage = storages["appeals"]
+    appeal = AppealFactory()
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER + 5)
+    job = RenderJob.objects.create(
+        appeal=appeal, language="fr", state="rendering", attempts=1, started_at=long_ago
+    )
+    # What a worker killed between storing its PDF and recording the version leaves behind,
+    # next to a version of an earlier job and another job's file whose id starts alike.
+    orphan = storage.save(f"{appeal.pk}/fr/job{job.pk}-1.pdf", ContentFile(b"%PDF-1.7 orphan"))
+    kept = storage.save(f"{appeal.pk}/fr/job{job.pk}0-1.pdf", ContentFile(b"%PDF-1.7 other"))
+    AppealVersion.objects.create(
+        appeal=appeal, language="fr", number=1, file_name=kept, content_hash="x" * 64
+    )
+
+    assert jobs.sweep() == [job.pk]
+    assert not storage.exists(orphan)
+    assert storage.exists(kept)
+
+    # The presumed-dead attempt was only slow and stores its file late: the next claim
+    # removes it.
+    late = storage.save(f"{appeal.pk}/fr/job{job.pk}-1.pdf", ContentFile(b"%PDF-1.7 late"))
+    assert jobs.claim(job.pk).attempts == 2
+    assert not storage.exists(late)
+
+    # The last attempt is killed after storing: its failure removes what the job left.
+    RenderJob.objects.filter(pk=job.pk).update(state="rendering", attempts=3, started_at=long_ago)
+    second = storage.save(f"{appeal.pk}/fr/job{job.pk}-3.pdf", ContentFile(b"%PDF-1.7 third"))
+    assert jobs.sweep() == []
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "stopped unexpectedly (attempt 3 of 3)" in job.error
+    assert not storage.exists(second)
+    assert storage.listdir(f"{appeal.pk}/fr")[1] == [kept.rsplit("/", 1)[1]]
+
+
+def test_a_render_killed_at_the_hard_time_limit_fails_as_too_slow(settings):
+    from celery.exceptions import TimeLimitExceeded
+
+    from appeals.tasks import render_appeal
+
+    job = RenderJob.objects.create(appeal=AppealFactory(), language="fr")
+    jobs.claim(job.pk)
+
+    # What the worker's main process calls after killing the child at the hard limit.
+    render_appeal.on_failure(TimeLimitExceeded(90), "task-id", (job.pk,), {}, None)
+
+    job.refresh_from_db()
+    assert job.state == RenderJob.State.FAILED
+    assert "took longer than 90 seconds" in job.error
 
 
 def test_storage_trouble_is_retried_and_then_succeeds(monkeypatch, reviewer):

@@ -4,6 +4,7 @@ The worker is started here with the test database and media folder, and the rend
 is downloaded over HTTP from the live test server, as a visitor would.
 """
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -19,7 +20,7 @@ from django.db import connection
 
 from appeals.models import AppealVersion, RenderJob
 from appeals.services import request_render
-from appeals.tasks import sweep_render_jobs
+from appeals.tasks import render_appeal, sweep_render_jobs
 from config.celery import app
 from tests.factories import AppealFactory, UserFactory
 
@@ -38,8 +39,13 @@ class Worker:
         self.media_root = media_root
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
+        self.env: dict[str, str] = {}
 
     def start(self) -> None:
+        self.spawn()
+        self.wait_until_up()
+
+    def spawn(self) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
@@ -49,6 +55,7 @@ class Worker:
             "MEDIA_ROOT": str(self.media_root),
             "DEBUG": "false",
             "SECRET_KEY": settings.SECRET_KEY,
+            **self.env,
         }
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -74,12 +81,44 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def wait_until_up(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log_path.read_text()[-3000:]
             if app.control.ping(timeout=0.5):
                 return
         pytest.fail("the Celery worker did not answer within 60 s:\n" + self.log_path.read_text())
+
+    def children(self) -> list[int]:
+        """The pool's child processes (one: the worker runs with --concurrency 1).
+
+        Forks of the main process that run the same command line for more than a moment:
+        at start-up the main process also runs gcc and ldconfig (ctypes looking for
+        WeasyPrint's libraries), each briefly a fork with the worker's command line.
+        """
+        pid = self.process.pid
+        own = Path(f"/proc/{pid}/cmdline").read_bytes()
+
+        def forks() -> set[int]:
+            found = set()
+            for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                with contextlib.suppress(FileNotFoundError):
+                    if Path(f"/proc/{child}/cmdline").read_bytes() == own:
+                        found.add(int(child))
+            return found
+
+        first = forks()
+        time.sleep(0.1)
+        return sorted(first & forks())
+
+    def kill_child(self, timeout: float = 30) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if pids := self.children():
+                os.kill(pids[0], signal.SIGKILL)
+                return pids[0]
+        pytest.fail("the worker started no child process")
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -172,3 +211,87 @@ def test_killing_the_worker_mid_render_serves_nothing_and_the_render_resumes(
     body = download(live_server, f"/appeals/{appeal.reference_slug}.pdf")
     assert hashlib.sha256(body).hexdigest() == job.version.sha256
     assert job.version.page_count > 10
+
+
+def long_appeal():
+    section = ("Les membres de la Coalition ont été menacés et filmés. " * 360)[:19_000]
+    return AppealFactory(
+        published=True,
+        text={
+            field: section
+            for field in ("situation", "background", "concerns", "about_defenders", "model_letter")
+        },
+    )
+
+
+def unreferenced_files(media_root: Path) -> list[str]:
+    private = Path(media_root, "private", "appeals")
+    stored = {str(path.relative_to(private)) for path in private.rglob("*.pdf")}
+    return sorted(stored - set(AppealVersion.objects.values_list("file_name", flat=True)))
+
+
+def test_a_render_child_killed_from_outside_is_reported_as_such_after_its_attempts(
+    worker, settings
+):
+    settings.APPEAL_RENDER_STALE_AFTER = 1
+    worker.start()
+    reviewer = UserFactory(roles=["reviewer"])
+    appeal = long_appeal()
+
+    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    for attempt in range(1, settings.APPEAL_RENDER_MAX_ATTEMPTS + 1):
+        deadline = time.monotonic() + 90
+        while job.attempts < attempt and time.monotonic() < deadline:
+            time.sleep(0.02)
+            job.refresh_from_db()
+        assert (job.state, job.attempts) == ("rendering", attempt), job.error
+        worker.kill_child()  # as the OOM killer or an operator's kill -9 would
+        time.sleep(1.1)
+        sweep_render_jobs.apply()
+        job.refresh_from_db()
+
+    assert job.state == "failed"
+    assert job.error.startswith(
+        f"The render process stopped unexpectedly (attempt {job.attempts} of {job.attempts})."
+    )
+    assert "time or memory limit" not in job.error
+    assert unreferenced_files(worker.media_root) == []
+    # The worker itself survived every kill and still renders.
+    other = request_render(actor=reviewer, appeal=AppealFactory(published=True), language="fr")
+    assert wait_for(other, {"ready", "failed"}).state == "ready", other.error
+
+
+def test_a_render_stuck_past_the_hard_time_limit_fails_as_too_slow(worker, monkeypatch):
+    # The sender's limits travel in the message. The soft limit is a signal the render
+    # handles; a render stuck where it cannot (a long call into Pango, here a stopped
+    # process) is killed by the worker's main process at the hard limit.
+    task = render_appeal._get_current_object()
+    monkeypatch.setattr(task, "soft_time_limit", 1)
+    monkeypatch.setattr(task, "time_limit", 2)
+    monkeypatch.setattr(task, "_exec_options", None)
+    worker.start()
+    reviewer = UserFactory(roles=["reviewer"])
+
+    job = request_render(actor=reviewer, appeal=long_appeal(), language="fr")
+    wait_for(job, {"rendering", "ready", "failed"})
+    assert job.state == "rendering", "the render finished before it could be stopped"
+    os.kill(worker.children()[0], signal.SIGSTOP)
+    job = wait_for(job, {"ready", "failed"})
+
+    assert job.state == "failed", worker.log_path.read_text()[-3000:]
+    assert job.error.startswith("The render took longer than 2 seconds and was stopped.")
+    assert job.attempts == 1
+    assert unreferenced_files(worker.media_root) == []
+
+
+def test_a_child_killed_while_the_worker_starts_does_not_stop_the_worker(worker):
+    worker.spawn()
+    worker.kill_child()  # during its warm-up render, before the worker takes work
+
+    worker.wait_until_up()
+    reviewer = UserFactory(roles=["reviewer"])
+    job = request_render(actor=reviewer, appeal=AppealFactory(published=True), language="fr")
+    job = wait_for(job, {"ready", "failed"})
+
+    assert job.state == "ready", job.error
+    assert worker.process.poll() is None

@@ -10,6 +10,7 @@ import datetime
 import os
 from typing import Any
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
+from accounts.totp import totp_enrol, totp_url
 from incidents.facets import refresh_facet_counts
 from incidents.models import (
     Figure,
@@ -110,6 +112,7 @@ class Command(BaseCommand):
 
     def _load_users(self, password: str) -> dict[str, User]:
         users = {}
+        self.totp_secrets: dict[str, str] = {}
         for username, role, _description in DEMO_USERS:
             is_admin = role is None
             user = _sync(
@@ -127,6 +130,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save(update_fields=["password"])
             user.groups.set([Group.objects.get(name=role)] if role else [])
+            # Staff must have a second factor: the demo users come with an authenticator app
+            # (its secret is printed below) and recovery codes, both kept on later runs.
+            self.totp_secrets[username] = totp_enrol(user)
+            RecoveryCodes.activate(user)
             users[username] = user
         return users
 
@@ -642,6 +649,16 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<16} {'password':<16} may")
         for username, _role, description in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {password:<16} {description}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Each demo login then asks for the code of an authenticator app. Add the user to "
+            "an app with the address below (or type its secret), or print the current code: "
+            ".venv/bin/python manage.py demo_totp demo-editor  (add --recovery-codes for the "
+            "one-time recovery codes)."
+        )
+        for username, _role, _description in DEMO_USERS:
+            user = User.objects.get(username=username)
+            self.stdout.write(f"  {username:<16} {totp_url(user, self.totp_secrets[username])}")
         published = sum(incident.is_published for incident in incidents)
         drafts = len(incidents) - published
         self.stdout.write("")

@@ -1,0 +1,1 @@
+"""Staff account protection: second factor, lockout, session limits and the session list."""

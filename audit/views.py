@@ -1,0 +1,152 @@
+"""The audit trail screen (reviewers and superusers read it, nobody changes it), and the
+change history page that the incident and appeal views build on."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from .filters import AuditEventFilter
+from .history import version_page
+from .models import AuditEvent
+
+PAGE_ROWS = 50
+CURSOR_SEPARATOR = "~"
+# Records that have a staff page of their own, by URL name (no import of those apps).
+OBJECT_PAGES = {
+    "incidents.incident": "incidents:staff_detail",
+    "appeals.appeal": "appeals:staff_detail",
+}
+
+
+@require_safe
+def trail(request: HttpRequest) -> HttpResponse:
+    # The rule lives with the other role rules (incidents.roles): reviewers and superusers.
+    if not request.user.has_perm("audit.view_trail"):
+        raise PermissionDenied
+    event_filter = AuditEventFilter(request.GET, queryset=AuditEvent.objects.all())
+    valid = event_filter.is_valid()
+    events: list[AuditEvent] = []
+    older = ""
+    cursor = _parse_cursor(request.GET.get("before", ""))
+    if valid:
+        # A bad value shows its error and no rows: a reviewer must never take an unfiltered
+        # list for the filtered one.
+        rows = _before(event_filter.qs, cursor).order_by("-occurred_at", "-id")
+        events = list(rows[: PAGE_ROWS + 1])
+        if len(events) > PAGE_ROWS:
+            events = events[:PAGE_ROWS]
+            last = events[-1]
+            position = f"{last.occurred_at.isoformat()}{CURSOR_SEPARATOR}{last.pk}"
+            older = _query(request, before=position)
+    response = render(
+        request,
+        "audit/trail.html",
+        {
+            "filter": event_filter,
+            "form": event_filter.form,
+            "rows": [_row(event) for event in events],
+            "older_query": older,
+            "is_later_page": cursor is not None,
+            "newest_query": _query(request, before=""),
+            "is_filtered": any(
+                value for key, value in request.GET.items() if key != "before" and value
+            ),
+        },
+    )
+    # Who read what: never kept by a shared cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _parse_cursor(value: str) -> tuple[datetime.datetime, int] | None:
+    when, _sep, pk = value.rpartition(CURSOR_SEPARATOR)
+    try:
+        moment = datetime.datetime.fromisoformat(when)
+        number = int(pk)
+    except ValueError:
+        return None  # a bad cursor gives the first page
+    if moment.tzinfo is None or not 0 < number < 2**63:
+        return None
+    return moment, number
+
+
+def _before(queryset: QuerySet[AuditEvent], cursor) -> QuerySet[AuditEvent]:
+    if cursor is None:
+        return queryset
+    moment, pk = cursor
+    return queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, pk__lt=pk))
+
+
+def _query(request: HttpRequest, *, before: str) -> str:
+    params = [(key, value) for key, value in request.GET.items() if key != "before" and value]
+    if before:
+        params.append(("before", before))
+    return urlencode(params)
+
+
+def _row(event: AuditEvent) -> dict:
+    page = ""
+    if event.object_id and event.object_type in OBJECT_PAGES and event.object_id.isdigit():
+        try:
+            page = reverse(OBJECT_PAGES[event.object_type], args=[int(event.object_id)])
+        except NoReverseMatch:
+            page = ""
+    return {
+        "event": event,
+        "object_page": page,
+        "object_query": urlencode({"object_type": event.object_type, "object_id": event.object_id}),
+        "detail": sorted(event.detail.items()) if isinstance(event.detail, dict) else [],
+    }
+
+
+@dataclass
+class Track:
+    """One record's line of versions on a history page (the case, its French text...)."""
+
+    key: str
+    label: str
+    history: QuerySet
+
+
+def history_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    back_url: str,
+    back_label: str,
+    tracks: list[Track],
+) -> HttpResponse:
+    """A record's versions, one track at a time, each compared with the one before.
+
+    The caller has fetched the record through its access-checked getter and limited every
+    track's history to it.
+    """
+    chosen = next((t for t in tracks if t.key == request.GET.get("track")), tracks[0])
+    page, versions = version_page(chosen.history, request.GET.get("page"))
+    response = render(
+        request,
+        "audit/history.html",
+        {
+            "title": title,
+            "back_url": back_url,
+            "back_label": back_label,
+            "tracks": tracks,
+            "track": chosen,
+            "page": page,
+            "versions": versions,
+            "page_query": urlencode({"track": chosen.key}),
+        },
+    )
+    # Old words of unpublished records: never kept by a shared cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
