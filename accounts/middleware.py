@@ -43,10 +43,14 @@ class AccountProtectionMiddleware:
     def __call__(self, request: HttpRequest):
         token = current_request.set(request)
         try:
-            if request.user.is_authenticated:
+            # Decided before the view: an API request made with a token is authenticated by
+            # the view itself, and must not start or touch a session.
+            by_session = request.user.is_authenticated
+            if by_session:
                 self._check_session(request)
+                by_session = request.user.is_authenticated
             response = self.get_response(request)
-            if request.user.is_authenticated and hasattr(request, "session"):
+            if by_session and request.user.is_authenticated:
                 session_touch(request=request)
             return response
         finally:

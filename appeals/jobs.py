@@ -168,12 +168,16 @@ def time_limit_message(seconds: int) -> str:
     )
 
 
-def stopped_message(attempt: int) -> str:
-    return (
+def stopped_message(attempt: int, *, retrying: bool = False) -> str:
+    told = (
         "The render process stopped unexpectedly "
-        f"(attempt {attempt} of {settings.APPEAL_RENDER_MAX_ATTEMPTS}). Try again with "
-        "Generate PDF; if it keeps stopping, contact the administrator: the worker's log "
-        "says why."
+        f"(attempt {attempt} of {settings.APPEAL_RENDER_MAX_ATTEMPTS})."
+    )
+    if retrying:
+        return f"{told} Trying again."
+    return (
+        f"{told} Try again with Generate PDF; if it keeps stopping, contact the "
+        "administrator: the worker's log says why."
     )
 
 
@@ -192,20 +196,21 @@ def remove_attempt_files(job: RenderJob, *, before: int | None = None) -> list[s
     except FileNotFoundError:
         return []
     prefix = f"job{job.pk}-"
-    candidates = {}
+    candidates = set()
     for name in names:
+        # job12-2.pdf, or job12-2_AbC123x.pdf if storage had to pick another name.
         attempt = name.removeprefix(prefix).split(".")[0].split("_")[0]
         if (
             name.startswith(prefix)
             and attempt.isdigit()
             and (before is None or int(attempt) < before)
         ):
-            candidates[f"{folder}/{name}"] = name
+            candidates.add(f"{folder}/{name}")
     referenced = set(
         AppealVersion.objects.filter(file_name__in=candidates).values_list("file_name", flat=True)
     )
     removed = []
-    for path in candidates.keys() - referenced:
+    for path in sorted(candidates - referenced):
         try:
             storage.delete(path)
         except OSError as error:  # Tried again at the job's next failure or attempt.
@@ -249,7 +254,7 @@ def sweep(now: datetime.datetime | None = None) -> list[int]:
                 log.warning("Render job %s: its process stopped %s times", job.pk, job.attempts)
                 remove_attempt_files(job)
         elif still_there.update(
-            state=State.QUEUED, queued_at=now, error=stopped_message(job.attempts)
+            state=State.QUEUED, queued_at=now, error=stopped_message(job.attempts, retrying=True)
         ):
             remove_attempt_files(job)
             requeued.append(job.pk)

@@ -43,9 +43,11 @@ def render_appeal(self, job_id: int) -> str:
     try:
         return jobs.run(job_id)
     except SoftTimeLimitExceeded:
+        # The limits travel in the message: the sender's, which may differ from ours.
+        _hard, soft = self.request.timelimit or (None, None)
         jobs.fail(
             RenderJob.objects.get(pk=job_id),
-            jobs.time_limit_message(settings.APPEAL_RENDER_SOFT_TIME_LIMIT),
+            jobs.time_limit_message(soft or settings.APPEAL_RENDER_SOFT_TIME_LIMIT),
         )
         return "failed"
     except jobs.TransientRenderError as error:

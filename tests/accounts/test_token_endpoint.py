@@ -3,6 +3,7 @@
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.test import Client
 from knox.models import AuthToken
 from rest_framework.throttling import ScopedRateThrottle
@@ -137,6 +138,7 @@ def test_token_use_is_audited_once_per_request_without_the_query(researcher, db)
     assert used.actor == researcher
     assert used.client_address == REAL_USER
     assert used.detail == {"method": "GET", "path": "/api/v1/incidents/"}
+    assert not Session.objects.exists()  # a token request starts no session
 
 
 def test_removing_the_last_second_factor_revokes_the_tokens(researcher, db):

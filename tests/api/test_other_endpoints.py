@@ -140,15 +140,16 @@ def many_records(db):
             ready_version(appeal, "ru")
 
 
+# With a token: the token, its user and roles in one query, and the audit row of its use.
 @pytest.mark.parametrize(
     ("path", "anonymous", "token"),
     [
         # The page, and the translations of its texts into the reader's language.
-        ("/api/v1/organizations/", 2, 3),
-        ("/api/v1/perpetrator-groups/", 2, 3),
+        ("/api/v1/organizations/", 2, 4),
+        ("/api/v1/perpetrator-groups/", 2, 4),
         # The statuses, and their names in the reader's language (then cached).
-        ("/api/v1/statuses/", 2, 3),
-        ("/api/v1/appeals/", 2, 3),
+        ("/api/v1/statuses/", 2, 4),
+        ("/api/v1/appeals/", 2, 4),
     ],
 )
 @pytest.mark.parametrize("page_size", [1, 200])

@@ -115,6 +115,7 @@ class Worker:
     def kill_child(self, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_path.read_text()[-3000:]
             if pids := self.children():
                 os.kill(pids[0], signal.SIGKILL)
                 return pids[0]
