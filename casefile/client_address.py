@@ -19,9 +19,7 @@ def client_address(request: HttpRequest) -> str:
     proxies = settings.TRUSTED_PROXIES
     if proxies <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     # Each trusted proxy appends the address it received the request from; the entry our
     # outermost proxy appended is the N-th from the end. Anything before it is the client's
