@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 
-from .context import current_request
 from .services import SESSION_MFA, session_expired, session_touch
 from .staff import has_second_factor, is_staff_account
 
@@ -41,20 +40,16 @@ class AccountProtectionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        token = current_request.set(request)
-        try:
-            # Decided before the view: an API request made with a token is authenticated by
-            # the view itself, and must not start or touch a session.
+        # Decided before the view: an API request made with a token is authenticated by
+        # the view itself, and must not start or touch a session.
+        by_session = request.user.is_authenticated
+        if by_session:
+            self._check_session(request)
             by_session = request.user.is_authenticated
-            if by_session:
-                self._check_session(request)
-                by_session = request.user.is_authenticated
-            response = self.get_response(request)
-            if by_session and request.user.is_authenticated:
-                session_touch(request=request)
-            return response
-        finally:
-            current_request.reset(token)
+        response = self.get_response(request)
+        if by_session and request.user.is_authenticated:
+            session_touch(request=request)
+        return response
 
     def _check_session(self, request: HttpRequest) -> None:
         reason = session_expired(request=request)

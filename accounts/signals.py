@@ -24,9 +24,8 @@ from knox.models import get_token_model
 from rest_framework.request import Request as ApiRequest
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_record, current_request
 
-from .context import get_request
 from .models import StaffSession
 from .services import SESSION_MFA, SESSION_ROW, session_start, sessions_end
 from .staff import has_second_factor
@@ -42,7 +41,7 @@ def _is_session_request(request) -> bool:
 
 def _current_session_of(user) -> str | None:
     """The session key of the request being served, when it is ``user``'s own."""
-    request = get_request()
+    request = current_request()
     if request is None or not hasattr(request, "session"):
         return None
     if getattr(request.user, "pk", None) != user.pk:
@@ -135,7 +134,7 @@ def _audit_unlocked(sender, instance, **kwargs):
     )
     if not still_locked:
         return  # expired attempts cleaned up, or failures forgiven by a successful login
-    request = get_request()
+    request = current_request()
     audit_record(
         action=AuditEvent.Action.UNLOCKED,
         request=request,
@@ -167,7 +166,7 @@ def _end_sessions_on_credential_change(sender, instance, created, **kwargs):
     instance._casefile_before = None
     if created or before is None:
         return
-    request = get_request()
+    request = current_request()
     if before["is_active"] and not instance.is_active:
         if request is not None:
             audit_record(
@@ -203,7 +202,7 @@ def _on_authenticator_removed(sender, instance, **kwargs):
 
 def _factor_changed(authenticator: Authenticator, *, added: bool) -> None:
     user = authenticator.user
-    request = get_request()
+    request = current_request()
     if authenticator.type == Authenticator.Type.RECOVERY_CODES:
         # New codes replace the old ones (deleted first), or go with the last factor removed.
         if added and request is not None:

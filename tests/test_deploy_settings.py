@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def production_environment(**extra: str) -> dict[str, str]:
     # The test run relaxes SECURE_SSL_REDIRECT for the test client; production does not.
     relaxed = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    # Set by the browser tests (Playwright runs an event loop in the test thread).
+    relaxed |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {key: value for key, value in os.environ.items() if key not in relaxed}
     return {
         **environment,
