@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from . import signals  # noqa: F401  (connects the receivers)
+        from .checks import cache_shared_by_processes
+
+        register(cache_shared_by_processes, deploy=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from knox.models import get_token_model
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -90,19 +91,24 @@ def sessions_end(
     keep_session_key: str | None = None,
     request: HttpRequest | None = None,
 ) -> int:
-    """End every session of ``user`` but ``keep_session_key``; audited when in a request."""
+    """End every session of ``user`` but ``keep_session_key``, and revoke all their API
+    tokens; audited when in a request. Returns the number of sessions ended."""
     rows = StaffSession.objects.filter(user_id=user.pk)
     if keep_session_key:
         rows = rows.exclude(session_key=keep_session_key)
     keys = list(rows.values_list("session_key", flat=True))
     _delete_from_store(keys)
     rows.delete()
-    if keys and request is not None:
+    # A token is a session of its own that outlives the browser's: whatever ends the other
+    # sessions (a new password, deactivation, a changed factor) must end the tokens too, or
+    # a stolen session could mint a token that survives every remedy.
+    tokens, _by_model = get_token_model().objects.filter(user_id=user.pk).delete()
+    if (keys or tokens) and request is not None:
         audit_record(
             action=AuditEvent.Action.SESSION_ENDED,
             request=request,
             obj=user,
-            detail={"reason": reason, "sessions": len(keys)},
+            detail={"reason": reason, "sessions": len(keys), "tokens": tokens},
         )
     return len(keys)
 
@@ -118,6 +124,22 @@ def session_end(*, row: StaffSession, request: HttpRequest) -> None:
         obj=row.user,
         detail={"reason": "ended_by_user", "sessions": 1},
     )
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token_key: str, request: HttpRequest) -> int:
+    """Revoke the API tokens of ``user`` shown as ``token_key`` (from "Your API tokens")."""
+    deleted, _by_model = (
+        get_token_model().objects.filter(user_id=user.pk, token_key=token_key).delete()
+    )
+    if deleted:
+        audit_record(
+            action=AuditEvent.Action.API_TOKEN_REVOKED,
+            request=request,
+            obj=user,
+            detail={"token_key": token_key},
+        )
+    return deleted
 
 
 def _delete_from_store(keys: list[str]) -> None:

@@ -20,12 +20,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
-from knox.models import get_token_model
 from rest_framework.request import Request as ApiRequest
 
 from audit.models import AuditEvent
 from audit.services import audit_record, current_request
 
+from .lockout import CODE_FAILURE_LIMIT, code_failures, codes_lockout_start
 from .models import StaffSession
 from .services import SESSION_MFA, SESSION_ROW, session_start, sessions_end
 from .staff import has_second_factor
@@ -86,27 +86,42 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
     # Only the attempted username: Django has already masked the password, and it is not
     # kept here in any form.
     username = str(credentials.get("username") or "")[:150]
+    detail = {
+        "factor": credentials.get("factor", "password"),
+        "locked_out": bool(getattr(request, "axes_locked_out", False)),
+    }
+    if credentials.get("reauthentication"):
+        detail["reauthentication"] = True
+    # A wrong code names its account (the password step found it): the per-account code
+    # limit counts these rows (accounts.lockout.code_failures).
+    user_id = credentials.get("user_id")
     audit_record(
         action=AuditEvent.Action.LOGIN_FAILED,
         request=request,
         username=username,
-        detail={
-            "factor": credentials.get("factor", "password"),
-            "locked_out": bool(getattr(request, "axes_locked_out", False)),
-        },
+        object_type=User._meta.label_lower if user_id else "",
+        object_id=user_id or "",
+        detail=detail,
     )
 
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="accounts_code_failed")
 def _on_code_failed(sender, request, user, authenticator, **kwargs):
-    """A wrong second-factor code counts towards the same lockout as a wrong password."""
+    """A wrong second-factor code counts towards the same lockout as a wrong password, and
+    towards the account's own limit on wrong codes, reauthentication included."""
+    credentials = {"username": user.get_username(), "factor": "code", "user_id": user.pk}
     if kwargs.get("reauthentication"):
-        return
-    user_login_failed.send(
-        sender=__name__,
-        credentials={"username": user.get_username(), "factor": "code"},
-        request=request,
-    )
+        credentials["reauthentication"] = True
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if code_failures(user) == CODE_FAILURE_LIMIT:
+        codes_lockout_start(request)
+        audit_record(
+            action=AuditEvent.Action.LOCKED_OUT,
+            request=request,
+            obj=user,
+            username=user.get_username(),
+            detail={"reason": "codes"},
+        )
 
 
 # Lockouts.
@@ -220,6 +235,3 @@ def _factor_changed(authenticator: Authenticator, *, added: bool) -> None:
     enrolled = has_second_factor(user)
     if keep is not None:
         request.session[SESSION_MFA] = enrolled
-    if not added and not enrolled:
-        # API tokens were given against the second factor that is now gone.
-        get_token_model().objects.filter(user=user).delete()

@@ -29,4 +29,5 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("sessions/<int:pk>/end/", views.session_end_view, name="session_end"),
     path("sessions/end-others/", views.sessions_end_others_view, name="sessions_end_others"),
+    path("tokens/<str:token_key>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

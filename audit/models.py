@@ -41,6 +41,7 @@ class AuditEvent(models.Model):
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
         API_TOKEN_CREATED = "api_token_created", _("API token created")
         API_TOKEN_USED = "api_token_used", _("API token used")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
         READ_UNPUBLISHED = "read_unpublished", _("Unpublished material read")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")

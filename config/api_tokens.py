@@ -1,9 +1,11 @@
-"""API tokens: created with a username, password and second-factor code, or a session.
+"""API tokens: created with a second-factor code, and a username and password or a session.
 
 Only staff get tokens, and only staff with a second factor (they enrol on the site). The
 password step goes through ``authenticate(request=...)``, so the login lockout counts and
 refuses here exactly as on the login page, per username and the client address our proxies
-saw; a wrong code counts as a failed login too.
+saw; a wrong code counts as a failed login too, and towards the account's limit on wrong
+codes. A session alone mints no token: a token outlives the session, so a stolen session
+cookie must not be enough to get one.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False,
         max_length=64,
         help_text=(
-            "With a username and password: the current code of the user's authenticator "
-            "app (TOTP), or one of their unused recovery codes (each works once)."
+            "Required for staff, with a username and password or with a session: the "
+            "current code of the user's authenticator app (TOTP), or one of their unused "
+            "recovery codes (each works once)."
         ),
     )
 
@@ -53,9 +56,10 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenCreateView(knox_views.LoginView):
-    """A new API token for a staff member: with username, password and `code`, or a session.
+    """A new API token for a staff member: `code`, with username and password or a session.
 
-    `code` is the current code of the user's authenticator app, or an unused recovery code.
+    `code` is the current code of the user's authenticator app, or an unused recovery code;
+    it is required with a session too (a session alone gets no token).
     Staff without a second factor get no token: they set one up on the site first. Five
     failures (password or code) for a username from one address lock that pair out for 30
     minutes (429), as on the login page. The token is shown once; only its hash is stored.
@@ -91,6 +95,8 @@ class TokenCreateView(knox_views.LoginView):
             self.via = "password"
         elif not request.user.is_authenticated:
             raise exceptions.NotAuthenticated(_("Give a username and password, or log in."))
+        elif is_staff_member(request.user):
+            self._check_code(request.user, body.validated_data.get("code", ""))
         if not is_staff_member(request.user):
             raise exceptions.PermissionDenied(_("API tokens are for staff members."))
         return super().post(request, format=format)
@@ -106,8 +112,10 @@ class TokenCreateView(knox_views.LoginView):
             )
         form = AuthenticateForm(user=user, data={"code": code})
         if not form.is_valid():
-            if getattr(self.request._request, "axes_locked_out", False):
-                raise LockedOut(lockout_message())
+            django_request = self.request._request
+            if getattr(django_request, "axes_locked_out", False):
+                minutes = getattr(django_request, "casefile_lockout_minutes", None)
+                raise LockedOut(lockout_message(minutes))
             raise exceptions.AuthenticationFailed(_("Wrong code."))
         form.authenticator.record_usage()
 

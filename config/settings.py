@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # allauth's passkey pages use its template tags.
+    "django.contrib.humanize",
     "django_countries",
     "django_filters",
     "rest_framework",
@@ -140,13 +142,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # never a code by e-mail.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 # Failed logins are counted and locked out by django-axes (below), the second factor's
-# wrong codes included; allauth's own counter would lock out sooner, for another time.
+# wrong codes included; allauth's own counter would lock out sooner, for another time. Wrong
+# codes are also limited per account from any address (accounts.lockout).
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("SITE_NAME", default="Casefile")
 # One 30-second step either side: a phone clock a little off still works.
 MFA_TOTP_TOLERANCE = 1
-MFA_FORMS = {"authenticate": "accounts.forms.AuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
 # Passkeys need HTTPS, except on http://localhost in development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
@@ -278,7 +284,11 @@ if _proxy_ssl_header:
 # Celery: with no broker configured, tasks run in-process (the zero-setup run).
 # The status vocabulary (incidents.vocabulary) and API rate limits. Not REDIS_URL's
 # database: clearing the cache must never drop queued tasks.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Without CACHE_URL: per process in development; otherwise files shared by every process of
+# the machine, so a second-factor code is used once (not once per gunicorn worker) and rate
+# limits count every worker's requests (accounts.W001 warns about a per-process cache).
+_default_cache = "locmemcache://" if DEBUG else f"filecache://{VAR_DIR / 'cache'}"
+CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # While Redis is down, pages are served uncached instead of failing (casefile/cache.py).
     CACHES["default"]["BACKEND"] = "casefile.cache.ForgivingRedisCache"

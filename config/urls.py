@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from accounts.urls import allauth_patterns
-from accounts.views import admin_login
+from accounts.views import admin_login, admin_password_change
 from incidents.converters import UnicodeSlugConverter
 from incidents.sitemaps import sitemap_index, sitemap_pages, sitemap_section
 
@@ -14,6 +14,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     # The admin's own login form knows no second factor: everyone logs in through ours.
     path("admin/login/", admin_login),
+    path("admin/password_change/", admin_password_change),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     # Visitors choose their language without an account.

@@ -16,6 +16,8 @@ def production_environment(**extra: str) -> dict[str, str]:
     relaxed = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
     # Set by the browser tests (Playwright runs an event loop in the test thread).
     relaxed |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # scripts/test keeps the tests on a per-process cache; production has its own default.
+    relaxed |= {"CACHE_URL"}
     environment = {key: value for key, value in os.environ.items() if key not in relaxed}
     return {
         **environment,
@@ -54,6 +56,29 @@ def test_check_deploy_warns_when_https_is_switched_off():
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
     assert "security.W008" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache():
+    # Several gunicorn workers, each with its own cache: a second-factor code could be used
+    # once per worker.
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", CACHE_URL="locmemcache://")
+
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stderr + result.stdout
+
+
+def test_production_defaults_to_a_cache_shared_by_the_processes():
+    shown = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {shown}"],
+        cwd=ROOT,
+        env={**production_environment(), "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 @pytest.mark.django_db

@@ -1,13 +1,17 @@
 """Five failures for one username from one address lock that pair out for 30 minutes."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts import lockout
 from audit.models import AuditEvent
 from tests.factories import totp_code
 
@@ -144,3 +148,72 @@ def test_a_successful_login_forgives_earlier_failures(client, editor):
     post_login(client, editor.username, REMOTE_ADDR=ATTACKER)
     post_code(client, totp_code(editor), REMOTE_ADDR=ATTACKER)
     assert not AccessAttempt.objects.exists()
+
+
+def wrong_code(user) -> str:
+    real = {totp_code(user, step) for step in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in real)
+
+
+def test_wrong_codes_from_many_addresses_lock_the_account(editor):
+    # With the right password, four wrong codes from each of six addresses: each address
+    # stays under its own lockout, the account's limit (10 an hour) stops them all.
+    statuses = []
+    for n in range(6):
+        client, address = Client(), f"203.0.113.{n}"
+        assert post_login(client, editor.username, REMOTE_ADDR=address).status_code == 302
+        statuses += [
+            post_code(client, wrong_code(editor), REMOTE_ADDR=address).status_code for _ in range(4)
+        ]
+    assert statuses == [200] * 9 + [429] * 15
+
+    real = Client()
+    post_login(real, editor.username, REMOTE_ADDR=REAL_USER)
+    refused = post_code(real, totp_code(editor), REMOTE_ADDR=REAL_USER)
+
+    assert refused.status_code == 429
+    assert "Too many failed logins. Try again in 60 minutes" in refused.text
+    assert not is_logged_in(real)
+    [locked] = events(AuditEvent.Action.LOCKED_OUT, detail__reason="codes")
+    assert locked.actor_username == editor.username
+    assert locked.detail == {"reason": "codes"}
+
+
+def test_the_code_limit_lifts_after_an_hour(editor, monkeypatch):
+    for n in range(10):
+        client = Client()
+        post_login(client, editor.username, REMOTE_ADDR=f"203.0.113.{n}")
+        post_code(client, wrong_code(editor), REMOTE_ADDR=f"203.0.113.{n}")
+    assert lockout.codes_locked_out(editor)
+
+    # The audit trail refuses updates: the count's clock moves on an hour instead.
+    later = timezone.now() + datetime.timedelta(minutes=61)
+    monkeypatch.setattr(lockout, "timezone", SimpleNamespace(now=lambda: later))
+    real = Client()
+    post_login(real, editor.username, REMOTE_ADDR=REAL_USER)
+    assert post_code(real, totp_code(editor), REMOTE_ADDR=REAL_USER).status_code == 302
+    assert is_logged_in(real)
+
+
+def test_wrong_codes_when_reauthenticating_count_towards_the_limit(editor):
+    client = Client()
+    client.force_login(editor)
+    reauthenticate = reverse("mfa_reauthenticate")
+    statuses = [
+        client.post(
+            reauthenticate, {"code": wrong_code(editor)}, REMOTE_ADDR=f"203.0.113.{n // 4}"
+        ).status_code
+        for n in range(10)
+    ]
+    assert statuses == [200] * 9 + [429]
+    failures = events(AuditEvent.Action.LOGIN_FAILED)
+    assert len(failures) == 10
+    assert all(f.detail["factor"] == "code" and f.detail["reauthentication"] for f in failures)
+
+    # Counted in the database: not forgotten with the cache (allauth's own limit is there).
+    cache.clear()
+    refused = client.post(reauthenticate, {"code": totp_code(editor)}, REMOTE_ADDR=REAL_USER)
+
+    assert refused.status_code == 429
+    assert "Too many failed logins. Try again in 60 minutes" in refused.text
+    assert events(AuditEvent.Action.LOCKED_OUT, detail__reason="codes")

@@ -173,3 +173,85 @@ def test_the_login_page_offers_no_sign_up(client, db):
     assert page.status_code == 200
     assert "sign up" not in page.text.lower()
     assert 'class="form-control' in page.text
+
+
+def test_the_admin_password_form_is_replaced_by_ours(admin_client):
+    response = admin_client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_change_password")
+    # No guessing of the old password there either.
+    posted = admin_client.post("/admin/password_change/", {"old_password": "guess"})
+    assert posted["Location"] == reverse("account_change_password")
+
+
+def test_the_admin_shows_no_authenticator_secret_and_changes_nothing(admin_client, editor):
+    totp = Authenticator.objects.get(user=editor, type=Authenticator.Type.TOTP)
+    codes = RecoveryCodes.activate(editor).instance
+    before = {a.pk: a.data for a in Authenticator.objects.filter(user=editor)}
+    url = f"/admin/mfa/authenticator/{codes.pk}/change/"
+
+    page = admin_client.get(url)
+
+    assert page.status_code == 200
+    assert (
+        totp.data["secret"] not in admin_client.get(url.replace(str(codes.pk), str(totp.pk))).text
+    )
+    assert "used_mask" not in page.text and "seed" not in page.text
+    admin_client.post(
+        url, {"user": editor.pk, "type": "recovery_codes", "data": '{"used_mask": 0}'}
+    )
+    assert admin_client.get("/admin/mfa/authenticator/add/").status_code == 403
+    assert {a.pk: a.data for a in Authenticator.objects.filter(user=editor)} == before
+
+
+def test_deleting_an_authenticator_in_the_admin_ends_sessions_and_is_audited(
+    admin_client, admin_user, editor
+):
+    RecoveryCodes.activate(editor)
+    totp = Authenticator.objects.get(user=editor, type=Authenticator.Type.TOTP)
+    theirs = Client()
+    theirs.force_login(editor)
+
+    response = admin_client.post(f"/admin/mfa/authenticator/{totp.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=editor).exists()  # no dangling codes
+    [removed] = events(AuditEvent.Action.MFA_REMOVED)
+    assert removed.actor == admin_user
+    assert theirs.get(reverse("incidents:dashboard")).status_code == 302
+
+
+MFA_PAGES = [
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_list_webauthn",
+    "mfa_add_webauthn",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+]
+
+
+@pytest.mark.parametrize("enrolled", [True, False])
+def test_every_second_factor_page_opens(enrolled, db):
+    user = UserFactory(username="paula.pages", roles=["editor"], mfa=enrolled)
+    if enrolled:
+        RecoveryCodes.activate(user)
+    client = Client()
+    post_login(client, user.username)
+    if enrolled:
+        post_code(client, totp_code(user))
+    # Recently confirmed, so the pages themselves render instead of asking again.
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+
+    statuses = {name: client.get(reverse(name)).status_code for name in MFA_PAGES}
+
+    assert all(status < 500 for status in statuses.values()), statuses
+    assert statuses["mfa_index"] == statuses["mfa_list_webauthn"] == 200
+    assert statuses["mfa_add_webauthn"] == 200
+    if enrolled:
+        assert statuses["mfa_view_recovery_codes"] == statuses["mfa_deactivate_totp"] == 200
+    else:
+        assert statuses["mfa_activate_totp"] == 200

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from knox.models import AuthToken
 
 from accounts.models import StaffSession
 from accounts.services import SESSION_SEEN, SESSION_STARTED
@@ -85,9 +86,10 @@ def real_login(user, **headers) -> Client:
     return client
 
 
-def test_changing_the_password_ends_the_other_sessions(editor):
+def test_changing_the_password_ends_the_other_sessions_and_the_api_tokens(editor):
     other = logged_in(editor)
     mine = real_login(editor)
+    _instance, token = AuthToken.objects.create(user=editor)
 
     response = mine.post(
         reverse("account_change_password"),
@@ -105,7 +107,10 @@ def test_changing_the_password_ends_the_other_sessions(editor):
     assert StaffSession.objects.get(user=editor).session_key == mine.session.session_key
     assert events(AuditEvent.Action.PASSWORD_CHANGED, actor=editor)
     ended = events(AuditEvent.Action.SESSION_ENDED)
-    assert [e.detail for e in ended] == [{"reason": "password_changed", "sessions": 1}]
+    assert [e.detail for e in ended] == [{"reason": "password_changed", "sessions": 1, "tokens": 1}]
+    # A token minted by a stolen session does not outlive the new password.
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/incidents/").status_code == 401
 
 
 def test_a_password_set_by_an_administrator_ends_every_session(editor, admin_client, admin_user):
@@ -200,15 +205,57 @@ def test_staff_see_their_sessions_and_end_the_others(editor, reviewer):
     assert ended.detail == {"reason": "ended_by_user", "sessions": 1}
 
 
-def test_end_all_other_sessions(editor):
+def test_end_all_other_sessions_revokes_the_api_tokens_too(editor, reviewer):
     others = [logged_in(editor), logged_in(editor)]
     mine = logged_in(editor)
+    AuthToken.objects.create(user=editor)
+    AuthToken.objects.create(user=editor)
+    AuthToken.objects.create(user=reviewer)
 
     mine.post(reverse("accounts:sessions_end_others"))
 
     assert is_logged_in(mine)
     assert not any(is_logged_in(client) for client in others)
     assert StaffSession.objects.filter(user=editor).count() == 1
+    assert not AuthToken.objects.filter(user=editor).exists()
+    assert AuthToken.objects.filter(user=reviewer).count() == 1
+    [ended] = events(AuditEvent.Action.SESSION_ENDED)
+    assert ended.detail == {"reason": "ended_by_user", "sessions": 2, "tokens": 2}
+
+
+def test_deactivating_a_user_revokes_their_api_tokens(editor):
+    AuthToken.objects.create(user=editor)
+    editor.is_active = False
+    editor.save()
+    assert not AuthToken.objects.filter(user=editor).exists()
+
+
+def test_the_account_page_lists_the_api_tokens_and_revokes_one(editor, reviewer):
+    mine, token = AuthToken.objects.create(user=editor)
+    kept, _token = AuthToken.objects.create(user=editor)
+    theirs, _token = AuthToken.objects.create(user=reviewer)
+    client = logged_in(editor)
+
+    page = client.get(reverse("accounts:security"))
+
+    assert page.status_code == 200
+    assert mine.token_key in page.text and kept.token_key in page.text
+    assert token not in page.text  # only the first characters
+    assert theirs.token_key not in page.text
+    # Someone else's token is not found.
+    revoke_theirs = reverse("accounts:api_token_revoke", args=[theirs.token_key])
+    assert client.post(revoke_theirs).status_code == 404
+    assert AuthToken.objects.filter(user=reviewer).exists()
+    revoke = reverse("accounts:api_token_revoke", args=[mine.token_key])
+    assert client.get(revoke).status_code == 405
+
+    assert client.post(revoke)["Location"] == reverse("accounts:security")
+
+    assert list(AuthToken.objects.filter(user=editor)) == [kept]
+    assert Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/incidents/").status_code == 401
+    [revoked] = events(AuditEvent.Action.API_TOKEN_REVOKED)
+    assert revoked.actor == editor
+    assert revoked.detail == {"token_key": mine.token_key}
 
 
 def test_logout_is_audited_and_forgets_the_session(editor):

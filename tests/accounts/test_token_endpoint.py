@@ -122,6 +122,55 @@ def test_staff_must_give_a_code(client, researcher):
     assert failure.detail["factor"] == "code"
 
 
+def wrong_code(user) -> str:
+    real = {totp_code(user, step) for step in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in real)
+
+
+def test_a_session_alone_gets_no_token(researcher):
+    client = Client()
+    client.force_login(researcher)
+
+    missing = client.post(TOKEN, {}, content_type="application/json")
+    assert missing.status_code == 401
+    assert "code" in missing.json()["detail"]
+    wrong = client.post(TOKEN, {"code": wrong_code(researcher)}, content_type="application/json")
+    assert wrong.status_code == 401
+    assert not AuthToken.objects.exists()
+    [failure] = events(AuditEvent.Action.LOGIN_FAILED)
+    assert failure.detail["factor"] == "code"
+
+    right = client.post(TOKEN, {"code": totp_code(researcher)}, content_type="application/json")
+
+    assert right.status_code == 200, right.content
+    assert AuthToken.objects.filter(user=researcher).count() == 1
+    [created] = events(AuditEvent.Action.API_TOKEN_CREATED)
+    assert created.detail["via"] == "session"
+
+
+def test_wrong_codes_from_many_addresses_lock_the_account(researcher, no_rate_limit):
+    # Four wrong codes from each address stay under the per-address lockout (five).
+    statuses = [
+        ask(
+            Client(),
+            researcher.username,
+            code=wrong_code(researcher),
+            REMOTE_ADDR=f"203.0.113.{n // 4}",
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses == [401] * 9 + [429] * 3
+
+    right = ask(Client(), researcher.username, code=totp_code(researcher), REMOTE_ADDR=REAL_USER)
+
+    assert right.status_code == 429
+    assert "Too many failed logins. Try again in 60 minutes" in right.json()["detail"]
+    assert not AuthToken.objects.exists()
+    [locked] = events(AuditEvent.Action.LOCKED_OUT)
+    assert locked.detail == {"reason": "codes"}
+    assert locked.actor_username == researcher.username
+
+
 def test_a_recovery_code_gives_one_token(client, researcher):
     [code, *_rest] = RecoveryCodes.activate(researcher).generate_codes()
     assert ask(client, researcher.username, code=code).status_code == 200

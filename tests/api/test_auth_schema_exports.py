@@ -41,8 +41,12 @@ def test_staff_member_gets_a_token_with_username_password_and_code(client, resea
     assert api.get(f"/api/v1/incidents/{draft.pk}/").status_code == 200
 
 
-def test_staff_member_gets_a_token_with_a_session(researcher_client):
-    assert researcher_client.post(TOKEN).status_code == 200
+def test_staff_member_gets_a_token_with_a_session_and_a_code(researcher_client, researcher):
+    # A session alone is not enough (tests/accounts/test_token_endpoint.py).
+    response = researcher_client.post(
+        TOKEN, {"code": totp_code(researcher)}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
 
 
 def test_wrong_password_and_no_credentials_are_401(client, researcher):
