@@ -231,6 +231,10 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # In-process requests over plain HTTP, in one process: no HTTPS redirect, and the
+    # per-process cache the earlier results were measured with.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("CACHE_URL", "locmemcache://")
     os.environ.setdefault(
         "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
     )

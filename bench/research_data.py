@@ -194,6 +194,7 @@ def generate(database: str, count: int) -> dict[str, float]:
                 "city",
                 "about",
                 "website",
+                "original_language",
                 "created_at",
                 "updated_at",
             ],
@@ -206,6 +207,7 @@ def generate(database: str, count: int) -> dict[str, float]:
                     "",
                     "",
                     "",
+                    "en",
                     now,
                     now,
                 )
@@ -226,7 +228,16 @@ def generate(database: str, count: int) -> dict[str, float]:
         copy_rows(
             cursor,
             "organizations_perpetratorgroup",
-            ["name", "aliases", "kind", "country", "description", "created_at", "updated_at"],
+            [
+                "name",
+                "aliases",
+                "kind",
+                "country",
+                "description",
+                "original_language",
+                "created_at",
+                "updated_at",
+            ],
             (
                 (
                     f"Group {n} {text(rng.choice(languages), 2)}",
@@ -234,6 +245,7 @@ def generate(database: str, count: int) -> dict[str, float]:
                     rng.choice(kinds),
                     rng.choice(COUNTRIES),
                     "",
+                    "en",
                     now,
                     now,
                 )
@@ -261,6 +273,7 @@ def generate(database: str, count: int) -> dict[str, float]:
             "created_at",
             "updated_at",
             "status_id",
+            "original_language",
         ]
         start_day = datetime.date(1995, 1, 1).toordinal()
         end_day = datetime.date(2026, 6, 30).toordinal()
@@ -296,6 +309,7 @@ def generate(database: str, count: int) -> dict[str, float]:
                         now,
                         now,
                         rng.choice(statuses),
+                        lang,
                     )
                 )
             copy_rows(cursor, "incidents_incident", columns, rows)
