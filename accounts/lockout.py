@@ -56,15 +56,31 @@ def lockout_response(
 
 
 def code_failures(user) -> int:
-    """Wrong second-factor codes given for ``user`` within the window, from any address."""
+    """Wrong second-factor codes given for ``user`` within the window, from any address.
+
+    Failures before an administrator's unlock of the username (an ``unlocked`` event, from
+    the admin or ``axes_reset_username``) no longer count: the audit trail cannot be
+    changed, so lifting the limit is a later event, not a deleted one.
+    """
     from audit.models import AuditEvent
 
+    since = timezone.now() - CODE_FAILURE_WINDOW
+    unlocked = (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.UNLOCKED,
+            detail__username=user.get_username(),
+            occurred_at__gte=since,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
     return AuditEvent.objects.filter(
         action=AuditEvent.Action.LOGIN_FAILED,
         object_type=get_user_model()._meta.label_lower,
         object_id=str(user.pk),
         detail__factor="code",
-        occurred_at__gte=timezone.now() - CODE_FAILURE_WINDOW,
+        occurred_at__gt=unlocked or since,
     ).count()
 
 

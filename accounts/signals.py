@@ -25,7 +25,7 @@ from rest_framework.request import Request as ApiRequest
 from audit.models import AuditEvent
 from audit.services import audit_record, current_request
 
-from .lockout import CODE_FAILURE_LIMIT, code_failures, codes_lockout_start
+from .lockout import CODE_FAILURE_LIMIT, code_failures, codes_locked_out, codes_lockout_start
 from .models import StaffSession
 from .services import SESSION_MFA, SESSION_ROW, session_start, sessions_end
 from .staff import has_second_factor
@@ -147,6 +147,11 @@ def _audit_unlocked(sender, instance, **kwargs):
         instance.failures_since_start >= settings.AXES_FAILURE_LIMIT
         and instance.attempt_time >= timezone.now() - settings.AXES_COOLOFF_TIME
     )
+    if not still_locked and instance.username:
+        # Wrong codes from many addresses lock the account without locking any one
+        # address: deleting any attempt of that username lifts that limit too.
+        user = get_user_model().objects.filter(username=instance.username).first()
+        still_locked = user is not None and codes_locked_out(user)
     if not still_locked:
         return  # expired attempts cleaned up, or failures forgiven by a successful login
     request = current_request()

@@ -195,6 +195,34 @@ def test_the_code_limit_lifts_after_an_hour(editor, monkeypatch):
     assert is_logged_in(real)
 
 
+def test_an_administrator_lifts_the_code_limit_with_axes_reset_username(editor):
+    for n in range(10):
+        client = Client()
+        post_login(client, editor.username, REMOTE_ADDR=f"203.0.113.{n}")
+        post_code(client, wrong_code(editor), REMOTE_ADDR=f"203.0.113.{n}")
+    assert lockout.codes_locked_out(editor)
+
+    call_command("axes_reset_username", editor.username, stdout=None)
+
+    assert not lockout.codes_locked_out(editor)
+    real = Client()
+    post_login(real, editor.username, REMOTE_ADDR=REAL_USER)
+    assert post_code(real, totp_code(editor), REMOTE_ADDR=REAL_USER).status_code == 302
+    assert is_logged_in(real)
+
+
+def test_an_unlock_of_another_username_leaves_the_code_limit(editor, reviewer):
+    for n in range(10):
+        client = Client()
+        post_login(client, editor.username, REMOTE_ADDR=f"203.0.113.{n}")
+        post_code(client, wrong_code(editor), REMOTE_ADDR=f"203.0.113.{n}")
+    fail(Client(), reviewer.username, 5, REMOTE_ADDR=ATTACKER)
+
+    call_command("axes_reset_username", reviewer.username, stdout=None)
+
+    assert lockout.codes_locked_out(editor)
+
+
 def test_wrong_codes_when_reauthenticating_count_towards_the_limit(editor):
     client = Client()
     client.force_login(editor)
