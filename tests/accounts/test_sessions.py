@@ -242,6 +242,10 @@ def test_the_account_page_lists_the_api_tokens_and_revokes_one(editor, reviewer)
     assert mine.token_key in page.text and kept.token_key in page.text
     assert token not in page.text  # only the first characters
     assert theirs.token_key not in page.text
+    # One token table, in the page's body; the title is the page's name only.
+    assert page.text.count('id="tokens-heading"') == 1
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Your account") and "<" not in title
     # Someone else's token is not found.
     revoke_theirs = reverse("accounts:api_token_revoke", args=[theirs.token_key])
     assert client.post(revoke_theirs).status_code == 404
