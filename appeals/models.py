@@ -5,6 +5,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -166,6 +167,20 @@ class Appeal(models.Model):
     @property
     def root(self) -> Appeal:
         return self.follows or self
+
+    @property
+    def is_published(self) -> bool:
+        """What ``AppealQuerySet.published()`` says of this appeal, from loaded fields.
+
+        Reads ``self.incident``: load it with the appeal (``select_related``).
+        """
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+            and self.reference is not None
+            and self.incident.is_published
+        )
 
 
 class AppealText(models.Model):

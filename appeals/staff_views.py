@@ -18,7 +18,6 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -79,20 +78,9 @@ def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True)
         ),
         pk=pk,
     )
-    if is_read and not _is_public(appeal):
+    if is_read and not appeal.is_published:
         audit_unpublished_read(request=request, obj=appeal)
     return appeal
-
-
-def _is_public(appeal: Appeal) -> bool:
-    # AppealQuerySet.published(), without a query: the incident is already joined.
-    return (
-        appeal.state == Appeal.State.PUBLISHED
-        and appeal.published_at is not None
-        and appeal.published_at <= timezone.now()
-        and appeal.reference is not None
-        and appeal.incident.is_published
-    )
 
 
 def _text_or_404(appeal: Appeal, language: str) -> AppealText:
