@@ -31,4 +31,6 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input
 RUN useradd --system --home /app casefile && mkdir -p var && chown casefile var
 USER casefile
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, threads, timeouts: gunicorn.conf.py, from GUNICORN_* variables.
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "config.wsgi"]

@@ -7,7 +7,11 @@ few words appear in most cases ("de", "и"), most words are rare, as in real rep
 Roughly 95% of incidents are published; the rest are drafts, in review or withdrawn, so
 that the publication gate has something to exclude. Organizations and perpetrator groups
 are linked through the real join tables. Search vectors are built in batches afterwards,
-then the tables are analysed.
+then the tables are analysed. Last, a few published cases get a published urgent appeal
+with a ready PDF version (a one-page PDF written here, not rendered: the benchmark times
+the download redirect and the case page, not WeasyPrint), its file under
+var/bench-media/ (MEDIA_ROOT for bench/research.py). bench/research.py adds them to a
+database loaded before they existed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Files of the bench appeals, for every bench database (their names carry the reference,
+# and the same reference has the same bytes whichever database it is in).
+MEDIA_ROOT = ROOT / "var" / "bench-media"
+APPEALS = 20
 
 SEED = 20190523
 BATCH = 50_000
@@ -137,6 +145,7 @@ def prepare_database(database: str) -> None:
         cursor.execute(f'CREATE DATABASE "{database}"')
     admin.close()
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    os.environ["MEDIA_ROOT"] = str(MEDIA_ROOT)
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -354,7 +363,118 @@ def generate(database: str, count: int) -> dict[str, float]:
         cursor.execute("VACUUM ANALYZE")
         timings["vacuum analyze"] = time.perf_counter() - step
     connection.close()
+    step = time.perf_counter()
+    add_appeals()
+    timings["appeals"] = time.perf_counter() - step
     return timings
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A valid one-page PDF showing ``text`` (ASCII) in Helvetica."""
+    line = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = f"BT /F1 18 Tf 72 760 Td ({line}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def add_appeals(count: int = APPEALS) -> list[str]:
+    """Published appeals with a ready PDF on ``count`` published cases spread over the list.
+
+    Idempotent: existing bench appeals are kept (their file is written again if it is
+    missing), only the missing ones are added. Needs Django set up with MEDIA_ROOT at
+    MEDIA_ROOT above. Returns the reference slugs.
+    """
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.db import transaction
+    from django.utils import timezone
+
+    from appeals.models import Appeal, AppealText, AppealVersion
+    from appeals.references import allocate_reference
+    from incidents.models import Incident
+
+    storage = storages["appeals"]
+
+    def write_file(version: AppealVersion, pdf: bytes) -> None:
+        if not storage.exists(version.file_name):
+            saved = storage.save(version.file_name, ContentFile(pdf))
+            if saved != version.file_name:
+                raise RuntimeError(f"{version.file_name} was stored as {saved}")
+
+    ready = (
+        AppealVersion.objects.ready()
+        .filter(appeal__in=Appeal.objects.published(), appeal__incident__slug__startswith="bench-")
+        .select_related("appeal")
+    )
+    slugs = []
+    for version in ready:
+        write_file(version, tiny_pdf(f"Urgent appeal {version.appeal.reference}"))
+        slugs.append(version.appeal.reference_slug)
+    missing = count - len(slugs)
+    if missing <= 0:
+        return slugs
+    candidates = list(
+        Incident.objects.published()
+        .filter(appeals__isnull=True)
+        .order_by("-occurred_on", "-id")
+        .values_list("pk", flat=True)
+    )
+    step = max(1, len(candidates) // missing)
+    for pk in candidates[::step][:missing]:
+        with transaction.atomic():
+            incident = Incident.objects.get(pk=pk)
+            appeal = Appeal.objects.create(
+                incident=incident,
+                original_language="en",
+                state=Appeal.State.PUBLISHED,
+                published_at=incident.published_at,
+            )
+            allocate_reference(appeal, issued_on=incident.published_at.date())
+            appeal.save()
+            AppealText.objects.create(
+                appeal=appeal,
+                language="en",
+                title=f"Urgent appeal {appeal.reference}: {incident.title[:200]}",
+                summary=incident.summary,
+                actions_requested="release them\nend the harassment",
+            )
+            pdf = tiny_pdf(f"Urgent appeal {appeal.reference}")
+            version = AppealVersion(
+                appeal=appeal,
+                language="en",
+                number=1,
+                file_name=f"bench/{appeal.reference_slug}-en-v1.pdf",
+                content_hash=hashlib.sha256(appeal.reference.encode()).hexdigest(),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                size=len(pdf),
+                page_count=1,
+                ready_at=timezone.now(),
+            )
+            write_file(version, pdf)
+            version.save()
+        slugs.append(appeal.reference_slug)
+    return slugs
 
 
 def main() -> None:
