@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Case, F, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -25,15 +26,27 @@ def _published_appeal(slug: str) -> Appeal:
     )
 
 
-def _latest_version(appeal: Appeal, *, language: str | None, preferred: str) -> AppealVersion:
-    """The newest ready version in ``language``; without one, the reader's or the original."""
-    versions = AppealVersion.objects.ready().filter(appeal=appeal).order_by("-number")
-    candidates = [language] if language else [preferred, appeal.original_language, None]
-    for candidate in candidates:
-        matching = versions.filter(language=candidate) if candidate else versions
-        if version := matching.first():
-            return version
-    raise Http404("No PDF of this appeal is available yet.")
+def _latest_version(slug: str, *, language: str | None, preferred: str) -> AppealVersion:
+    """The newest ready version of a published appeal in ``language``; without one, in the
+    reader's language, else the original, else any: one query, the appeal joined."""
+    versions = (
+        AppealVersion.objects.published()
+        .filter(appeal__reference_slug=slug)
+        .select_related("appeal")
+    )
+    if language:
+        versions = versions.filter(language=language).order_by("-number")
+    else:
+        preference = Case(
+            When(language=preferred, then=Value(0)),
+            When(language=F("appeal__original_language"), then=Value(1)),
+            default=Value(2),
+        )
+        versions = versions.order_by(preference, "-number", "-pk")
+    version = versions.first()
+    if version is None:
+        raise Http404("No PDF of this appeal is available.")
+    return version
 
 
 @login_not_required
@@ -59,8 +72,7 @@ def appeal_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def latest_pdf(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
     """The stable URL: redirect to the current version's content-hashed public file."""
-    appeal = _published_appeal(slug)
-    version = _latest_version(appeal, language=language, preferred=request.LANGUAGE_CODE)
+    version = _latest_version(slug, language=language, preferred=request.LANGUAGE_CODE)
     # Also covers an embargo that lapsed since the version was made.
     publish_version_file(version)
     response = redirect(public_storage().url(version.public_name))
@@ -72,9 +84,11 @@ def latest_pdf(request: HttpRequest, slug: str, language: str | None = None) -> 
 @require_safe
 def version_pdf(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
     """One version at its own URL, served with long caching (it never changes)."""
-    appeal = _published_appeal(slug)
     version = get_object_or_404(
-        AppealVersion.objects.ready(), appeal=appeal, language=language, number=number
+        AppealVersion.objects.published().select_related("appeal"),
+        appeal__reference_slug=slug,
+        language=language,
+        number=number,
     )
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:

@@ -11,14 +11,18 @@ Two ways to count, same answer:
 
 The table is refreshed for the keys an incident leaves or enters, in the transaction that
 changes it (``refresh_facet_counts``), and in full by a periodic task, which also counts
-incidents whose embargo has lapsed since. It never counts an unpublished incident.
+incidents whose embargo has lapsed since. It never counts an unpublished incident. What it
+answers is kept until it is next refreshed (``_kept_summary_rows``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, ExtractYear
@@ -79,10 +83,12 @@ def facet_counts(
     by_status = counted(per_facet.get("status", matching))
     by_year = counted(per_facet.get("year", matching))
     facets = _facets(
-        _grouped(by_country, "country", F("country"), F("country"), Count("pk")),
-        _grouped(by_status, "status", F("status__slug"), F("status__name"), Count("pk")),
-        _grouped(by_year, "year", _year(ExtractYear("occurred_on")), None, Count("pk")),
-        _grouped(counted(matching), "total", Value("all"), None, Count("pk")),
+        _union(
+            _grouped(by_country, "country", F("country"), F("country"), Count("pk")),
+            _grouped(by_status, "status", F("status__slug"), F("status__name"), Count("pk")),
+            _grouped(by_year, "year", _year(ExtractYear("occurred_on")), None, Count("pk")),
+            _grouped(counted(matching), "total", Value("all"), None, Count("pk")),
+        )
     )
     if window is not None:
         # Every incident has one country, one status and one year, so a facet's counts
@@ -130,18 +136,55 @@ def public_facet_counts(incident_filter, *, exact: bool = False, each_own: bool 
     def own(name: str) -> str | None:
         return name if each_own else None
 
-    return _facets(
-        _grouped(summary_rows(own("country")), "country", F("country"), F("country"), Sum("count")),
-        _grouped(
-            summary_rows(own("status")),
-            "status",
-            F("status__slug"),
-            F("status__name"),
-            Sum("count"),
-        ),
-        _grouped(summary_rows(own("year")), "year", _year(F("year")), None, Sum("count")),
-        _grouped(summary_rows(), "total", Value("all"), None, Sum("count")),
+    def count() -> list[tuple]:
+        return _union(
+            _grouped(
+                summary_rows(own("country")), "country", F("country"), F("country"), Sum("count")
+            ),
+            _grouped(
+                summary_rows(own("status")),
+                "status",
+                F("status__slug"),
+                F("status__name"),
+                Sum("count"),
+            ),
+            _grouped(summary_rows(own("year")), "year", _year(F("year")), None, Sum("count")),
+            _grouped(summary_rows(), "total", Value("all"), None, Sum("count")),
+        )
+
+    asked = (
+        sorted(cleaned.get("country") or []),
+        sorted(cleaned.get("status") or []),
+        cleaned.get("year"),
+        each_own,
     )
+    return _facets(_kept_summary_rows(asked, count))
+
+
+# The summary table's answers are kept in each process (the ``fragments`` cache) under a
+# generation shared by every process (the default cache), which ``refresh_facet_counts``
+# replaces whenever the table changes: the case list's landing page, and its usual clicks,
+# then count without a query. A random generation rather than a counter: a cleared default
+# cache must not bring back a number some process kept rows under.
+SUMMARY_GENERATION = "incidents:facets:generation"
+SUMMARY_SECONDS = 300
+
+
+def _kept_summary_rows(asked: tuple, count: Callable[[], list[tuple]]) -> list[tuple]:
+    # Read before the table: rows counted after a refresh committed are never kept under
+    # the generation it replaced.
+    generation = cache.get_or_set(SUMMARY_GENERATION, _new_generation, timeout=None)
+    key = f"incidents:facets:{generation}:{hashlib.sha256(repr(asked).encode()).hexdigest()}"
+    return caches["fragments"].get_or_set(key, count, SUMMARY_SECONDS)
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+def forget_summary_counts() -> None:
+    """Every process counts the summary table afresh at its next page."""
+    cache.set(SUMMARY_GENERATION, _new_generation(), timeout=None)
 
 
 def _year(expression):
@@ -162,10 +205,14 @@ def _grouped(queryset: QuerySet, facet: str, value, label, total) -> QuerySet:
     )
 
 
-def _facets(*branches: QuerySet) -> Facets:
-    facets = Facets()
+def _union(*branches: QuerySet) -> list[tuple]:
     first, *others = branches
-    for facet, value, label, n in first.union(*others, all=True).order_by():
+    return list(first.union(*others, all=True).order_by())
+
+
+def _facets(rows: list[tuple]) -> Facets:
+    facets = Facets()
+    for facet, value, label, n in rows:
         if not value or not n:
             continue
         if facet == "total":
@@ -219,6 +266,10 @@ def refresh_facet_counts(keys: Iterable[FacetKey] | None = None) -> None:
             FacetCount(country=country, status_id=status, year=year, count=n)
             for country, status, year, n in counted
         )
+        # Now, and again once committed: a page counted between the two, from the table as
+        # it was, must not be kept under the new generation.
+        forget_summary_counts()
+        transaction.on_commit(forget_summary_counts)
 
 
 def perpetrator_kind_counts(matching: QuerySet[Incident], total: int) -> dict[str, int]:

@@ -8,6 +8,7 @@ an unpublished one answers exactly like one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import django_filters
@@ -17,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.filters import FilterMethod
 
 from organizations.models import Organization, PerpetratorGroup
 
@@ -52,37 +54,61 @@ ORDERING_CHOICES = [
 ]
 
 
-class SelectionField(django_filters.fields.ModelMultipleChoiceField):
-    """Records chosen by id or slug. Nothing chosen cleans to [] rather than Django's empty
-    queryset, which each filter's ``if not value`` would compile and run: three queries'
-    worth of work on every unfiltered list."""
+class PublishedRecordsField(forms.Field):
+    """Published records chosen by id, looked up in one query when some are chosen.
 
-    def clean(self, value):
-        if not value and not self.required:
+    Answers as Django's ModelMultipleChoiceField did (same messages, same codes, records
+    in the model's order), without holding a queryset: the field is built once per process
+    and shared by every form (see ``IncidentFilter.get_form_class``), and ``records`` is
+    called at each clean, so a record published after the first request is accepted.
+    Nothing chosen cleans to [] rather than an empty queryset, which each filter's
+    ``if not value`` would compile and run.
+    """
+
+    widget = forms.SelectMultiple  # reads every value of a repeated parameter
+    default_error_messages = forms.ModelMultipleChoiceField.default_error_messages
+
+    def __init__(self, *, records: Callable[[], QuerySet], **kwargs) -> None:
+        self.records = records
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> list:
+        if not value:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        return super().clean(value)
-
-
-class SelectionFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = SelectionField
-
-
-class RecordIdField(SelectionField):
-    """Ids of records; a value no database id can be is refused before any query."""
-
-    def clean(self, value):
-        for item in value or []:
-            if not str(item).isdigit() or int(item) > MAX_ID:
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        given = list(dict.fromkeys(str(item) for item in value))
+        ids = set()
+        for text in given:
+            # A value no database id can be is refused before any query. Non-ASCII digits
+            # int() reads ("٣") go on to the lookup, whose ids never read back as them.
+            try:
+                pk = int(text) if text.isdigit() else None
+            except ValueError:  # digits int() cannot read ("²")
+                pk = None
+            if pk is None or pk > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
-                    params={"pk": str(item)[:40]},
+                    params={"pk": text[:40]},
                 )
-        return super().clean(value)
+            ids.add(pk)
+        found = list(self.records().filter(pk__in=ids))
+        known = {str(record.pk) for record in found}
+        for text in given:
+            if text not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return found
 
 
-class RecordIdFilter(SelectionFilter):
-    field_class = RecordIdField
+class PublishedRecordsFilter(django_filters.Filter):
+    field_class = PublishedRecordsField
 
 
 class RecordIdsField(forms.Field):
@@ -114,9 +140,45 @@ class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class SharedFilters(dict):
+    """A FilterSet's declared filters, copied per instance without ``copy.deepcopy``.
+
+    django-filter deep-copies every filter for each FilterSet, and with it each filter's
+    field arguments (labels, widgets, choices): about 600 copies, a fifth of an API list
+    request. A filter's own state per instance is its ``parent`` and ``model`` (set by
+    ``BaseFilterSet.__init__`` on the copies) and a ``method``'s binding to that parent;
+    everything else is read only, so a shallow copy serves.
+    """
+
+    def __deepcopy__(self, memo) -> dict[str, django_filters.Filter]:
+        filters = {}
+        for name, declared in self.items():
+            bound = object.__new__(type(declared))  # copy.copy, without its generic protocol
+            bound.__dict__.update(declared.__dict__)
+            bound.extra = dict(declared.extra)
+            if declared.method is not None:
+                # The declared filter's FilterMethod points at the declared filter, whose
+                # parent is not this FilterSet.
+                bound.filter = FilterMethod(bound)
+            filters[name] = bound
+        return filters
+
+
+class SharedFields(dict):
+    """A form class's fields, shared by its instances instead of deep-copied per form.
+
+    Safe because nothing changes a field once built: forms that must change their fields
+    per instance (a queryset, a label) cannot use it.
+    """
+
+    def __deepcopy__(self, memo) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 class IncidentFilter(django_filters.FilterSet):
-    # Querysets and choices below are callables: every FilterSet deep-copies its filters,
-    # and copying a queryset (or 250 country choices) on each request costs milliseconds.
+    # Choices and records below are callables, read when a value is cleaned: the filters
+    # and the form fields are built once per process and shared (get_filters,
+    # get_form_class), so nothing in them may be fixed at the first request.
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -162,17 +224,17 @@ class IncidentFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("YYYY-MM-DD"),
     )
-    organization = RecordIdFilter(
+    organization = PublishedRecordsFilter(
         distinct=False,
         label=_("Targeted organization"),
-        queryset=lambda request: Organization.objects.published(),
+        records=Organization.objects.published,
         method="filter_organization",
         help_text=_("Organization id; repeat for several (any of them)."),
     )
-    perpetrator = RecordIdFilter(
+    perpetrator = PublishedRecordsFilter(
         distinct=False,
         label=_("Perpetrator group"),
-        queryset=lambda request: PerpetratorGroup.objects.published(),
+        records=PerpetratorGroup.objects.published,
         method="filter_perpetrator",
         help_text=_("Perpetrator group id; repeat for several (any of them)."),
     )
@@ -223,25 +285,20 @@ class IncidentFilter(django_filters.FilterSet):
             queryset = Incident.objects.visible_to(user)
         super().__init__(data, queryset, request=request, prefix=prefix)
 
+    @classmethod
+    def get_filters(cls):
+        return SharedFilters(super().get_filters())
+
     def get_form_class(self):
-        # Built once per process, as building it costs a millisecond per request. Nothing
-        # in it depends on the request: the querysets are lazy, and every form instance
-        # copies its fields (and their querysets) from the class.
+        # Built once per class, as building it costs a millisecond per request, and its
+        # fields shared by every form (SharedFields). Nothing in them depends on the
+        # request: choices and records are callables, read at each clean.
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            # The form class is shared (get_form_class), but the records a form accepts are
-            # not fixed: published() compares with the time it is built, so each form gets
-            # its own, or records published after the first request would be refused.
-            form.fields["organization"].queryset = Organization.objects.published()
-            form.fields["perpetrator"].queryset = PerpetratorGroup.objects.published()
-        return self._form
 
     @property
     def terms(self) -> str:
