@@ -17,6 +17,7 @@ from appeals.api import AppealViewSet
 from config.api import not_found
 from config.api_tokens import TokenCreateView, TokenLogoutAllView, TokenLogoutView
 from incidents.api import IncidentExportView, IncidentViewSet, StatusViewSet
+from incidents.export_job_api import ExportJobDownloadView, ExportJobStatusView
 from organizations.api import OrganizationViewSet, PerpetratorGroupViewSet
 
 app_name = "api"
@@ -58,6 +59,16 @@ urlpatterns = [
         "v1/incidents/export.json",
         IncidentExportView.as_view(export_format="json"),
         name="incident-export-json",
+    ),
+    path(
+        "v1/incidents/exports/<slug:token>/",
+        ExportJobStatusView.as_view(),
+        name="incident-export-job",
+    ),
+    path(
+        "v1/incidents/exports/<slug:token>/download",
+        ExportJobDownloadView.as_view(),
+        name="incident-export-job-download",
     ),
     path("v1/auth/token/", TokenCreateView.as_view(), name="token"),
     path("v1/auth/logout/", TokenLogoutView.as_view(), name="token-logout"),

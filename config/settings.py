@@ -231,6 +231,13 @@ STORAGES["public_appeals"] = {
 }
 # Without a web server in front (the zero-setup run), Django serves the public location itself.
 SERVE_PUBLIC_APPEALS = env.bool("SERVE_PUBLIC_APPEALS", default=True)
+# Large exports written by the worker (incidents/export_jobs.py): private, handed out by the
+# app only, to whoever holds the job's token (or owns it). Files are written under a
+# temporary name and moved into place, so this must be a local filesystem.
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "private" / "exports", "base_url": None},
+}
 
 # Backups (`manage.py backup` / `restore`, README "Backups"): archives are encrypted with this
 # key, 32 random bytes in URL-safe base64 (`manage.py backup --generate-key`). Keep it apart
@@ -292,6 +299,16 @@ CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # While Redis is down, pages are served uncached instead of failing (casefile/cache.py).
     CACHES["default"]["BACKEND"] = "casefile.cache.ForgivingRedisCache"
+# Rendered fragments of public pages (the case cards, incidents/templatetags/casefile.py):
+# kept in each process, apart from the default cache, so thousands of them never push out
+# a used second-factor code or a rate-limit count. Their keys name everything they show, so
+# a kept fragment is never out of date and no process needs another's.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -304,7 +321,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task must not hang while the broker is down: one short retry,
 # then casefile.queue tells the user the job waits (its row stays queued, the sweeper sends it).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    # Put before every key and channel Celery uses in Redis (queues, bindings, worker control),
+    # so sites, or the processes of a parallel test run (tests/conftest.py), can share one
+    # Redis database without taking each other's tasks. Empty: plain names.
+    "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0.2,
@@ -324,6 +348,7 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-appeal-renders": {"task": "appeals.tasks.sweep_render_jobs", "schedule": 60.0},
     "refresh-facet-counts": {"task": "incidents.tasks.refresh_all_facet_counts", "schedule": 600.0},
+    "sweep-export-jobs": {"task": "incidents.tasks.sweep_export_jobs", "schedule": 300.0},
 }
 
 # Appeal rendering bounds. A render past the soft limit fails with a message; past the hard
@@ -335,6 +360,19 @@ APPEAL_RENDER_MAX_ATTEMPTS = env.int("APPEAL_RENDER_MAX_ATTEMPTS", default=3)
 APPEAL_RENDER_MEMORY_LIMIT_MB = env.int("APPEAL_RENDER_MEMORY_LIMIT_MB", default=2048)
 # A job queued or rendering for longer than this is presumed lost and re-queued.
 APPEAL_RENDER_STALE_AFTER = env.int("APPEAL_RENDER_STALE_AFTER", default=120)
+
+# Exports (README "Settings"): past EXPORT_BACKGROUND_ROWS matching cases, an export is a job
+# for the worker (a progress page, then a file kept EXPORT_EXPIRY_HOURS) instead of a stream
+# that the web server's timeout would cut. A job whose worker has not reported for
+# EXPORT_STALE_AFTER seconds is presumed lost: the sweeper queues it again.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=50_000)
+EXPORT_EXPIRY_HOURS = env.int("EXPORT_EXPIRY_HOURS", default=24)
+EXPORT_STALE_AFTER = env.int("EXPORT_STALE_AFTER", default=300)
+if EXPORT_BACKGROUND_ROWS < 0 or EXPORT_EXPIRY_HOURS < 1 or EXPORT_STALE_AFTER < 10:
+    raise ImproperlyConfigured(
+        "EXPORT_BACKGROUND_ROWS must be at least 0, EXPORT_EXPIRY_HOURS at least 1 and "
+        "EXPORT_STALE_AFTER at least 10 (seconds)."
+    )
 
 # The API (/api/v1/, see README "API"). Each endpoint sets its own permissions; what a
 # client sees comes from the visibility querysets. Tokens first, so a request without

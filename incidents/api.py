@@ -46,7 +46,8 @@ from organizations.models import (
     PerpetratorGroupTranslation,
 )
 
-from . import api_rows, exports
+from . import api_rows, export_job_views
+from .export_job_api import ExportJobSerializer
 from .filters import COUNTRY_CODES, IncidentFilter, RecordIdsFilter
 from .forms import IncidentForm
 from .models import Figure, Incident, IncidentPerpetrator, Status, Update, ViolationType
@@ -792,10 +793,23 @@ class IncidentExportView(GenericAPIView):
 
     @extend_schema(
         responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="CSV rows; the X-Casefile-Rows header says how many.",
+            ),
             (200, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description='{"columns": {name: meaning}, "incidents": [rows]}',
+                description=(
+                    '{"columns": {name: meaning}, "incidents": [rows], "count": N}: the count '
+                    "comes last, so a cut download does not parse."
+                ),
+            ),
+            (202, "application/json"): OpenApiResponse(
+                ExportJobSerializer,
+                description=(
+                    "More rows than EXPORT_BACKGROUND_ROWS: the export is a job. Poll "
+                    "status_url (also in the Location header) until download_url is given."
+                ),
             ),
         }
     )
@@ -809,9 +823,10 @@ class IncidentExportView(GenericAPIView):
         ascending = incident_filter.form.cleaned_data.get("ordering") == "date"
         order = ("occurred_on", "id") if ascending else ("-occurred_on", "-id")
         queryset = incident_filter.matching.order_by(*order)
-        if self.export_format == "json":
-            return exports.json_response(queryset, request=request, via="api")
-        return exports.csv_response(queryset, request=request, via="api")
+        # Past EXPORT_BACKGROUND_ROWS rows: 202 and a job (incidents.export_job_api).
+        return export_job_views.export_response(
+            request, queryset, export_format=self.export_format, via="api"
+        )
 
 
 class StatusSerializer(serializers.ModelSerializer):

@@ -3,8 +3,9 @@
 A page of ``/api/v1/incidents/`` is what research clients fetch most. Loading 50 model
 instances, decoding their related names and encoding it all again cost 10 to 15 times
 the raw SQL for the page (bench/RESULTS.md). Here PostgreSQL writes each row's JSON in the
-page's own query (a scalar subquery, run only for the rows the LIMIT keeps) and Python
-joins the texts, adding what only Python knows: links and the reader's country names.
+page's own query (a scalar subquery, run only for the rows the LIMIT keeps), from the
+columns the exports read too (``incidents.columns``), and Python joins the texts, adding
+what only Python knows: links and the reader's country names.
 
 The JSON is the same as ``IncidentSerializer``'s (``tests/api/test_incident_rows.py``
 compares them); on SQLite the serializer runs instead.
@@ -27,80 +28,91 @@ from django_countries import countries
 
 from config.translatable import reader_language
 
+from .columns import (
+    JSON,
+    READER_JOINS,
+    Column,
+    case_columns,
+    json_members,
+    organization_links,
+    perpetrator_links,
+)
+
 SLUG_MARK = "__casefile_slug__"
 
-# Names sort in code point order ("C"), as Python's sorted() does in the serializer.
-# Texts come from the reader's translation (the joined "reader" row) when it has them,
-# else from the original. Every %s is the reader's language code.
-ROW_SQL = """
-SELECT json_build_object(
-    'title', COALESCE(NULLIF(reader.title, ''), incidents_incident.title),
-    'summary', COALESCE(NULLIF(reader.summary, ''), incidents_incident.summary),
-    'occurred_on', incidents_incident.occurred_on,
-    'date_precision', incidents_incident.date_precision,
-    'ended_on', incidents_incident.ended_on,
-    'country', incidents_incident.country,
-    'region', COALESCE(NULLIF(reader.region, ''), incidents_incident.region),
-    'place', COALESCE(NULLIF(reader.place, ''), incidents_incident.place),
-    'location_precision', incidents_incident.location_precision,
-    'status', status.slug,
-    'status_name', COALESCE(NULLIF(status_name.name, ''), status.name),
-    'organizations', COALESCE((
-        SELECT json_agg(
-            json_build_object('id', o.id, 'name', o.shown, 'acronym', o.acronym)
-            ORDER BY o.shown COLLATE "C", o.id
-        )
-        FROM incidents_incident_organizations link
-        JOIN LATERAL (
-            SELECT org.id, org.acronym, COALESCE(NULLIF(t.name, ''), org.name) AS shown
-            FROM organizations_organization org
-            LEFT JOIN organizations_organizationtranslation t
-                ON t.organization_id = org.id AND t.language = %s
-            WHERE org.id = link.organization_id
-        ) o ON true
-        WHERE link.incident_id = incidents_incident.id
-    ), '[]'),
-    'perpetrators', COALESCE((
-        SELECT json_agg(
-            json_build_object(
-                'id', g.id, 'name', g.shown, 'kind', g.kind, 'involvement', link.involvement
-            )
-            ORDER BY g.shown COLLATE "C", g.id
-        )
-        FROM incidents_incidentperpetrator link
-        JOIN LATERAL (
-            SELECT grp.id, grp.kind, COALESCE(NULLIF(t.name, ''), grp.name) AS shown
-            FROM organizations_perpetratorgroup grp
-            LEFT JOIN organizations_perpetratorgrouptranslation t
-                ON t.group_id = grp.id AND t.language = %s
-            WHERE grp.id = link.perpetrator_group_id
-        ) g ON true
-        WHERE link.incident_id = incidents_incident.id
-    ), '[]'),
-    'publication_state', incidents_incident.publication_state,
-    'language', %s::text,
-    'original_language', incidents_incident.original_language,
-    'translations', COALESCE((
-        SELECT json_agg(t.language ORDER BY t.language)
-        FROM incidents_incidenttranslation t
-        WHERE t.incident_id = incidents_incident.id
-          AND t.language <> incidents_incident.original_language
-    ), '[]'),
-    'untranslated_fields', (
-        SELECT COALESCE(json_agg(field.name ORDER BY field.position), '[]')
-        FROM (VALUES (1, 'title', reader.title), (2, 'summary', reader.summary))
-            AS field(position, name, value)
-        WHERE %s <> incidents_incident.original_language AND COALESCE(field.value, '') = ''
+# The serializer's fields in its order; id, slug, url, api_url and country_name are
+# Python's (RowWriter).
+FIELDS = [
+    "title",
+    "summary",
+    "occurred_on",
+    "date_precision",
+    "ended_on",
+    "country",
+    "region",
+    "place",
+    "location_precision",
+    "status",
+    "status_name",
+    "organizations",
+    "perpetrators",
+    "publication_state",
+    "published_at",
+    "language",
+    "original_language",
+    "translations",
+    "untranslated_fields",
+]
+# Names sort as the reader sees them (translated), in code point order, as the serializer's
+# sorted() does. Each list is read per row (the index on incident_id), for the page's rows.
+ORGANIZATIONS = f"""COALESCE((
+    SELECT json_agg(
+        json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym)
+        ORDER BY o.name COLLATE "C", o.id
     )
-)::text
-FROM incidents_status status
-LEFT JOIN incidents_incidenttranslation reader
-    ON reader.incident_id = incidents_incident.id AND reader.language = %s
-    AND reader.language <> incidents_incident.original_language
-LEFT JOIN incidents_statustranslation status_name
-    ON status_name.status_id = status.id AND status_name.language = %s
-WHERE status.id = incidents_incident.status_id
-"""
+    FROM ({organization_links(translated=True)}) o
+    WHERE o.incident_id = i.id
+), '[]')::text"""  # noqa: S608 (constant text)
+PERPETRATORS = f"""COALESCE((
+    SELECT json_agg(
+        json_build_object('id', p.id, 'name', p.name, 'kind', p.kind, 'involvement', p.involvement)
+        ORDER BY p.name COLLATE "C", p.id
+    )
+    FROM ({perpetrator_links(translated=True)}) p
+    WHERE p.incident_id = i.id
+), '[]')::text"""  # noqa: S608 (constant text)
+TRANSLATIONS = """COALESCE((
+    SELECT json_agg(t.language ORDER BY t.language)
+    FROM incidents_incidenttranslation t
+    WHERE t.incident_id = i.id AND t.language <> i.original_language
+), '[]')::text"""
+# The texts (of those the list shows) given in the original for want of a translation.
+UNTRANSLATED = """CASE WHEN %s = i.original_language THEN '[]' ELSE '[' || concat_ws(',',
+    CASE WHEN COALESCE(reader.title, '') = '' AND i.title <> '' THEN '"title"' END,
+    CASE WHEN COALESCE(reader.summary, '') = '' AND i.summary <> '' THEN '"summary"' END
+) || ']' END"""
+
+
+def _row_sql() -> str:
+    columns = {
+        **case_columns(translated=True),
+        "organizations": Column("organizations", ORGANIZATIONS, JSON),
+        "perpetrators": Column("perpetrators", PERPETRATORS, JSON),
+        "language": Column("language", "%s::text"),
+        "translations": Column("translations", TRANSLATIONS, JSON),
+        "untranslated_fields": Column("untranslated_fields", UNTRANSLATED, JSON),
+    }
+    # The case is the outer query's row: "i" is a second name for it, which reads the row
+    # already at hand (no second scan).
+    return f"""
+SELECT {json_members([columns[name] for name in FIELDS])}
+FROM (SELECT incidents_incident.*) i
+JOIN incidents_status status ON status.id = i.status_id
+{READER_JOINS}"""  # noqa: S608 (constant text)
+
+
+# A constant statement; every %s in it is the reader's language.
+ROW_SQL = _row_sql()
 
 
 def available() -> bool:
@@ -108,7 +120,7 @@ def available() -> bool:
 
 
 def as_json_rows(queryset: QuerySet) -> QuerySet:
-    """``queryset`` (filtered and ordered) as dicts carrying each row's JSON text.
+    """``queryset`` (filtered and ordered) as dicts carrying each row's JSON members.
 
     The keyset pagination reads ``occurred_on`` and ``id`` from the dicts for its cursors.
     """
@@ -116,7 +128,7 @@ def as_json_rows(queryset: QuerySet) -> QuerySet:
     language = reader_language()
     rows = RawSQL(ROW_SQL, (language,) * ROW_SQL.count("%s"))  # noqa: S611
     return queryset.annotate(row_json=rows).values(
-        "id", "slug", "country", "occurred_on", "published_at", "row_json"
+        "id", "slug", "country", "occurred_on", "row_json"
     )
 
 
@@ -130,7 +142,7 @@ class RowWriter:
         self.language = get_language()
 
     def row(self, row: dict[str, Any]) -> str:
-        """One row: the link fields, the country name and published_at, then the SQL's."""
+        """One row: the link fields and the country name, then the SQL's members."""
         return "".join(
             (
                 '{"id":',
@@ -143,10 +155,9 @@ class RowWriter:
                 json.dumps(self.api_url.replace(SLUG_MARK, str(row["id"]))),
                 ',"country_name":',
                 json.dumps(self.country_name(row["country"]), ensure_ascii=False),
-                ',"published_at":',
-                json.dumps(row["published_at"].isoformat() if row["published_at"] else None),
                 ",",
-                row["row_json"][1:],
+                row["row_json"],
+                "}",
             )
         )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, staff_views, views
+from . import export_job_views, feeds, staff_views, views
 
 app_name = "incidents"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("cases/feed/", feeds.LatestCasesFeed(), name="feed"),
     path("cases/export.csv", views.case_export_csv, name="export_csv"),
     path("cases/export.json", views.case_export_json, name="export_json"),
+    # A large export's progress page and file, by the job's token (export_job_views).
+    path("cases/exports/<slug:token>/", export_job_views.export_job, name="export_job"),
+    path(
+        "cases/exports/<slug:token>/progress.json",
+        export_job_views.export_job_progress,
+        name="export_job_progress",
+    ),
+    path(
+        "cases/exports/<slug:token>/download",
+        export_job_views.export_job_download,
+        name="export_job_download",
+    ),
     path("cases/<uslug:slug>/", views.case_detail, name="detail"),
     # Staff.
     path("staff/", staff_views.dashboard, name="dashboard"),

@@ -15,24 +15,21 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from config.translatable import in_reader_language, reader_language
-from organizations.models import (
-    OrganizationTranslation,
-    PerpetratorGroup,
-    PerpetratorGroupTranslation,
-)
+from config.translatable import Localized, in_reader_language, reader_language
+from organizations.models import PerpetratorGroup
 
-from . import exports, vocabulary
+from . import export_job_views, vocabulary
 from .facets import Facet, perpetrator_kind_counts, public_facet_counts
 from .filters import IncidentFilter
-from .models import FigureTranslation, Incident
+from .models import Figure, Incident, Source, Update
 from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
 HOME_CASES = 10
@@ -47,13 +44,6 @@ MORE_FILTERS = (
     "has_appeal",
     "appeal_language",
 )
-
-
-def _get_public_incident(slug: str) -> Incident:
-    return get_object_or_404(
-        Incident.objects.published().select_related("status").prefetch_related("translations"),
-        slug=slug,
-    )
 
 
 def _public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
@@ -238,7 +228,8 @@ def case_export_csv(request):
     queryset = _export_queryset(request)
     if isinstance(queryset, HttpResponse):
         return queryset
-    return exports.csv_response(queryset, request=request, via="page")
+    # Past EXPORT_BACKGROUND_ROWS rows, a job for the worker and its progress page.
+    return export_job_views.export_response(request, queryset, export_format="csv", via="page")
 
 
 @login_not_required
@@ -246,7 +237,8 @@ def case_export_json(request):
     queryset = _export_queryset(request)
     if isinstance(queryset, HttpResponse):
         return queryset
-    return exports.json_response(queryset, request=request, via="page")
+    # Past EXPORT_BACKGROUND_ROWS rows, a job for the worker and its progress page.
+    return export_job_views.export_response(request, queryset, export_format="json", via="page")
 
 
 def _rows(pairs) -> list[dict]:
@@ -367,44 +359,89 @@ def statistics(request):
     )
 
 
+def _joining_reader_translation(queryset: QuerySet, language: str) -> QuerySet:
+    """Records with their translation into ``language`` joined (one row at most), read by
+    the ``localized`` filter (casefile tags) without a query per record."""
+    return queryset.annotate(
+        reader_translation=FilteredRelation(
+            "translations", condition=Q(translations__language=language)
+        ),
+        reader_translation_language=Value(language),
+    ).select_related("reader_translation")
+
+
+def _has(queryset: QuerySet) -> Exists:
+    return Exists(queryset.filter(incident=OuterRef("pk")))
+
+
 @login_not_required
 def case_detail(request, slug: str):
-    incident = _get_public_incident(slug)
+    """The case with its related records, in the reader's language, in few queries: each
+    relation in one query with its translation joined, and empty relations not queried."""
+    from appeals.models import Appeal
+
     language = reader_language()
-    in_reader_language = Q(language=language)
+    incident = get_object_or_404(
+        Incident.objects.published()
+        .with_reader_translation()
+        .select_related("status", "reader_translation")
+        .annotate(
+            has_violations=_has(Incident.violation_types.through.objects),
+            has_figures=_has(Figure.objects),
+            has_updates=_has(Update.objects),
+            has_sources=_has(Source.objects),
+            has_appeals=_has(Appeal.objects.published()),
+        ),
+        slug=slug,
+    )
+    # As Translatable.localized() does, with the translation joined above (its narrative
+    # too, which the listing annotations leave out).
+    translation = getattr(incident, "reader_translation", None)
+    text = Localized(
+        incident, None if language == incident.source_language else translation, language
+    )
     # Related rows are read through the incident that passed the gate above.
-    organizations = incident.organizations.prefetch_related(
-        Prefetch("translations", OrganizationTranslation.objects.filter(in_reader_language))
-    )
-    perpetrator_links = incident.perpetrator_links.select_related(
-        "perpetrator_group"
-    ).prefetch_related(
-        Prefetch(
-            "perpetrator_group__translations",
-            PerpetratorGroupTranslation.objects.filter(in_reader_language),
+    perpetrator_links = list(
+        incident.perpetrator_links.select_related("perpetrator_group")
+        .annotate(
+            group_translation=FilteredRelation(
+                "perpetrator_group__translations",
+                condition=Q(perpetrator_group__translations__language=language),
+            )
         )
+        .select_related("group_translation")
     )
-    updates = (
-        incident.updates.select_related("status")
-        .prefetch_related("translations")
-        .order_by("-date", "-pk")
+    for link in perpetrator_links:
+        # What in_reader_language() gives, from the joined row: read by display_name.
+        translated = getattr(link, "group_translation", None)
+        link.perpetrator_group.shown_name = (
+            translated.name if translated else ""
+        ) or link.perpetrator_group.name
+    organizations = _joining_reader_translation(incident.organizations.all(), language).annotate(
+        # What in_reader_language() gives, from the joined row: read by display_name.
+        shown_name=Coalesce(NullIf(F("reader_translation__name"), Value("")), F("name"))
     )
     return render(
         request,
         "incidents/public/case_detail.html",
         {
             "incident": incident,
-            "text": incident.localized(language),
-            "case_languages": incident.available_languages(),
+            "text": text,
+            "case_languages": [incident.source_language, *incident.translated_languages()],
             "organizations": organizations,
             "perpetrator_links": perpetrator_links,
-            "violation_types": incident.violation_types.all(),
-            "figures": incident.figures.select_related("source")
-            .prefetch_related(
-                Prefetch("translations", FigureTranslation.objects.filter(language=language))
-            )
-            .order_by("counted", "as_of", "pk"),
-            "updates": updates,
-            "sources": incident.sources.all(),
+            "violation_types": incident.violation_types.all() if incident.has_violations else [],
+            "figures": _joining_reader_translation(
+                incident.figures.select_related("source"), language
+            ).order_by("counted", "as_of", "pk")
+            if incident.has_figures
+            else [],
+            "updates": _joining_reader_translation(
+                incident.updates.select_related("status"), language
+            ).order_by("-date", "-pk")
+            if incident.has_updates
+            else [],
+            "sources": incident.sources.all() if incident.has_sources else [],
+            "has_appeals": incident.has_appeals,
         },
     )

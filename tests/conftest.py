@@ -2,6 +2,12 @@
 
 Under CI=true the suite must run on PostgreSQL and reach Redis: a test that needs a
 service it cannot reach fails instead of skipping, so a broken CI set-up cannot pass.
+
+The suite runs on several processes (pytest-xdist, scripts/test). Each process keeps to names
+of its own, made of the run's id (CASEFILE_TEST_RUN, set by scripts/test) and the process's
+(gw0, gw1...): its test database ``test_<NAME>_<run>_<worker>`` and a prefix on every key it
+puts in Redis, Celery's queues and control channels included. Two processes, or two runs on
+one server, never take each other's rows, tasks or cache entries.
 """
 
 import importlib
@@ -11,9 +17,65 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from casefile.cache import ForgivingRedisCache
+
 from .factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+RUN_ID = os.environ.get("CASEFILE_TEST_RUN", "")
+# Set by pytest-xdist in each worker process before this file is imported.
+WORKER_ID = os.environ.get("PYTEST_XDIST_WORKER", "")
+REDIS_PREFIX = ":".join(["casefile-test", *filter(None, [RUN_ID, WORKER_ID])]) + ":"
+
+
+def pytest_configure(config):
+    from config.celery import app
+
+    # Celery read the settings before this ran: set the prefix on the app, and in the
+    # environment for the worker processes the celery_worker tests start.
+    os.environ["CELERY_BROKER_KEY_PREFIX"] = REDIS_PREFIX
+    app.conf.broker_transport_options = {
+        **app.conf.broker_transport_options,
+        "global_keyprefix": REDIS_PREFIX,
+    }
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] in REDIS_CACHES:
+        # CACHE_URL on Redis (scripts/test keeps the cache in each process otherwise).
+        cache["BACKEND"] = "tests.conftest.NamespacedRedisCache"
+        cache["KEY_PREFIX"] = REDIS_PREFIX + cache.get("KEY_PREFIX", "")
+
+
+REDIS_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "casefile.cache.ForgivingRedisCache",
+}
+
+
+class NamespacedRedisCache(ForgivingRedisCache):
+    """The cache of one test process on a Redis database that others use too."""
+
+    def clear(self) -> None:
+        # RedisCache.clear() empties the whole database: other processes' entries with it.
+        client = self._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{self.key_prefix}*", count=1000):
+            client.delete(key)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """This run's and this process's test database: ``test_<NAME>_<run>_<worker>``.
+
+    In place of pytest-django's, which adds the worker only. SQLite's test database stays in
+    memory, one per process, unless TEST NAME names a file.
+    """
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        name = test.get("NAME")
+        if not name:
+            if database["ENGINE"] == "django.db.backends.sqlite3":
+                continue
+            name = f"test_{database['NAME']}"
+        test["NAME"] = "_".join(filter(None, [name, RUN_ID, WORKER_ID]))
 
 
 def service_missing(message: str) -> None:
@@ -98,9 +160,22 @@ def _tasks_in_process(request, settings, tmp_path):
                 "base_url": settings.PUBLIC_APPEALS_URL,
             },
         },
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "private" / "exports"},
+        },
     }
     yield
     app.conf.task_always_eager = previous
+
+
+def seed_as_the_migrations_do() -> None:
+    """The statuses, violation types, roles and status names the data migrations create."""
+    from django.apps import apps
+
+    importlib.import_module("incidents.migrations.0002_seed_vocabularies").seed(apps, None)
+    importlib.import_module("incidents.migrations.0003_staff_roles").create_roles(apps, None)
+    importlib.import_module("incidents.migrations.0009_status_translations").add_names(apps, None)
 
 
 @pytest.fixture
@@ -110,11 +185,45 @@ def seeded_transactional_db(transactional_db):
     Transactional tests end by emptying every table, migration-seeded statuses and
     roles included, so each one re-seeds at its start.
     """
-    from django.apps import apps
+    seed_as_the_migrations_do()
 
-    importlib.import_module("incidents.migrations.0002_seed_vocabularies").seed(apps, None)
-    importlib.import_module("incidents.migrations.0003_staff_roles").create_roles(apps, None)
-    importlib.import_module("incidents.migrations.0009_status_translations").add_names(apps, None)
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """pytest-django's rule: such a test commits, and its database is emptied after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+TEST_DATABASES = pytest.StashKey()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's; while the test databases exist, the hook below may use them."""
+    request.config.stash[TEST_DATABASES] = django_db_blocker
+    yield
+    del request.config.stash[TEST_DATABASES]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the tables, the migrations' rows come back.
+
+    Alone, pytest-django runs every transactional test after the others, as Django does;
+    a pytest-xdist process may be handed a plain ``db`` test after one, and that test
+    expects the database migrations made.
+    """
+    result = yield
+    blocker = item.config.stash.get(TEST_DATABASES, None)
+    if blocker is not None and is_transactional(item):
+        with blocker.unblock():
+            seed_as_the_migrations_do()
+    return result
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from appeals.models import Appeal, AppealVersion
-from incidents.models import Incident
+from incidents.models import ExportJob, Incident
 
 from .factories import (
     AppealFactory,
@@ -27,6 +27,7 @@ from .factories import (
     PerpetratorGroupFactory,
     SourceFactory,
     UpdateFactory,
+    UserFactory,
 )
 
 # Parts of Django itself that are public but show no case data.
@@ -162,7 +163,30 @@ def unpublished_material():
         "organizations": organizations,
         "groups": groups,
         "appeal_versions": versions,
+        "export_job": staff_export_job(),
     }
+
+
+def staff_export_job():
+    """A staff member's large API export, ready: its file holds unpublished cases."""
+    content = b"id,title\r\n1,SECRETDRAFT case\r\n"
+    name = storages["exports"].save("1-1.csv", ContentFile(content))
+    return ExportJob.objects.create(
+        token="s" * 43,
+        key="0" * 64,
+        export_format="csv",
+        via="api",
+        language="en",
+        owner=UserFactory(roles=["researcher"]),
+        state="ready",
+        attempts=1,
+        rows_written=1,
+        unpublished_rows=1,
+        file_name=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
 
 
 def ready_version(appeal):
@@ -225,6 +249,8 @@ def argument_values(name, converters, material):
         ]
     if converters == ["slug"]:
         return [(reverse(name, kwargs={"slug": i.slug}), "") for i in material["incidents"]]
+    if converters == ["token"]:  # a large export's page, progress, status and file
+        return [(reverse(name, kwargs={"token": material["export_job"].token}), "")]
     if converters == ["pk"]:
         objects = material["incidents"] + material["organizations"] + material["groups"]
         return [(reverse(name, kwargs={"pk": obj.pk}), "") for obj in objects]
@@ -253,7 +279,8 @@ def test_no_public_url_shows_unpublished_material(client, unpublished_material, 
                 assert "SECRET" not in body, f"{path}{query} shows unpublished material"
                 # Addresses give a case away too (the sitemap lists them).
                 assert "secret-" not in body, f"{path}{query} shows an unpublished address"
-                if converters == ["slug"] or name in APPEAL_URLS or name in API_DETAILS:
+                by_record = converters in (["slug"], ["token"])
+                if by_record or name in APPEAL_URLS or name in API_DETAILS:
                     assert response.status_code == 404, path
                 checked += 1
     assert checked >= 20

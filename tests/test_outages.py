@@ -67,7 +67,9 @@ class RedisServer:
             self.process.wait(timeout=10)
 
     def queued_messages(self, queue: str) -> int:
-        return redis.Redis(port=self.port).llen(queue)
+        # Celery's keys carry the test process's prefix (tests/conftest.py).
+        prefix = app.conf.broker_transport_options.get("global_keyprefix", "")
+        return redis.Redis(port=self.port).llen(prefix + queue)
 
 
 @pytest.fixture
@@ -92,10 +94,11 @@ def _forget_broker_connections() -> None:
 def on_redis(settings, redis_server, seeded_transactional_db):
     """Broker and cache on the test's own Redis; tasks are sent, not run in-process."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "casefile.cache.ForgivingRedisCache",
             "LOCATION": redis_server.url(1),
-        }
+        },
     }
     broker_url = app.conf.broker_url
     app.conf.broker_url = redis_server.url(0)

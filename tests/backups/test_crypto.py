@@ -87,7 +87,16 @@ def test_data_after_the_last_record_is_refused(key, data):
         _open(_seal(data, key) + b"\0", key)
 
 
-@pytest.mark.parametrize("value", ["", "not base64!", "c2hvcnQ=", crypto.generate_key() + "AAAA"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "not base64!",
+        "c2hvcnQ=",
+        # Named: a random value in the test's id would differ between pytest-xdist processes.
+        pytest.param(crypto.generate_key() + "AAAA", id="a-key-and-more"),
+    ],
+)
 def test_malformed_keys_are_refused(value):
     with pytest.raises(crypto.BackupKeyError):
         crypto.decode_key(value)
