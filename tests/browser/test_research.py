@@ -78,7 +78,10 @@ def test_researcher_filters_the_case_list_and_downloads_the_csv(
     page.get_by_role("link", name="Statistics").first.click()
     expect(page.get_by_role("heading", name="Statistics", level=1)).to_be_visible()
     expect(page.locator("#table-per-country")).to_contain_text("Kyrgyzstan")
-    page.wait_for_function("() => Chart.getChart('chart-per-year') !== undefined")
+    # The chart library is a deferred script: on a busy machine it may not have run yet.
+    page.wait_for_function(
+        "() => window.Chart !== undefined && Chart.getChart('chart-per-year') !== undefined"
+    )
     screenshot("statistics")
     assert page.csp_violations == []
 
@@ -87,7 +90,9 @@ def test_statistics_charts_draw_right_to_left_in_arabic(
     page, live_server, screenshot, research_cases
 ):
     page.goto(f"{live_server.url}/ar/cases/statistics/")
-    page.wait_for_function("() => Chart.getChart('chart-per-country') !== undefined")
+    page.wait_for_function(
+        "() => window.Chart !== undefined && Chart.getChart('chart-per-country') !== undefined"
+    )
     drawn = page.evaluate(
         "() => ['per-year', 'per-country', 'per-status', 'state-or-not', 'per-kind']"
         ".filter(id => Chart.getChart('chart-' + id)).length"
