@@ -4,7 +4,8 @@
 run:
 	scripts/run
 
-# The whole test suite (PostgreSQL and Redis on 127.0.0.1 when they answer).
+# The whole test suite (PostgreSQL and Redis on 127.0.0.1 when they answer), on two
+# processes; `make test TEST_PROCESSES=4` for another number (README "Test it").
 test:
 	scripts/test
 

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
@@ -329,3 +329,24 @@ def test_count_capped_stops_past_the_limit(awkward_cases):
     assert exports.count_capped(published, 3) == 3
     assert exports.count_capped(published, 2) is None
     assert exports.count_capped(Incident.objects.none(), 0) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_between_chunks_the_callers_connection_stays_free(seeded_transactional_db, monkeypatch):
+    """An export job writes its progress between chunks: committed at once, seen by all."""
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    IncidentFactory.create_batch(3, published=True)
+    chunks = exports.csv_lines(Incident.objects.published().order_by("-occurred_on", "-id"))
+    text = "".join(next(chunks) for _ in range(3))  # byte order mark, header, one row
+
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    Incident.objects.filter(pk=Incident.objects.order_by("pk").first().pk).update(place="Osh")
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM incidents_incident WHERE place = 'Osh'")
+            assert cursor.fetchone() == (1,)
+    finally:
+        other.close()
+    text += "".join(chunks)
+    assert len(csv_rows(text)) == 3
