@@ -150,7 +150,7 @@ class Runner:
             if key not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "CI", "PYTEST_ADDOPTS"}
         }
         environment.update(
-            SECRET_KEY="mutants-only-secret-key",
+            SECRET_KEY="mutants-only-secret-key",  # noqa: S106  (a throwaway test key)
             DEBUG="false",
             STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
             SECURE_SSL_REDIRECT="false",
@@ -183,7 +183,7 @@ class Runner:
         else:
             command += ["-p", "no:xdist"]
         try:
-            finished = subprocess.run(
+            finished = subprocess.run(  # noqa: S603  (our own pytest, our arguments)
                 command + arguments,
                 cwd=self.tree,
                 env=self.environment(database),
@@ -200,7 +200,8 @@ class Runner:
         if not self.report.exists():
             return []
         failed = []
-        for case in ElementTree.parse(self.report).iter("testcase"):
+        report = ElementTree.parse(self.report)  # noqa: S314  (pytest's own report)
+        for case in report.iter("testcase"):
             if case.find("failure") is not None or case.find("error") is not None:
                 path = case.get("file") or case.get("classname", "").replace(".", "/") + ".py"
                 failed.append(f"{path}::{case.get('name')}")
@@ -216,8 +217,7 @@ class Runner:
             if status != 0:
                 raise SystemExit(
                     f"The listed tests fail without any mutation ({database}), so a 'killed'"
-                    f" would prove nothing. Fix them first:\n"
-                    + "\n".join(failed or [tail])
+                    f" would prove nothing. Fix them first:\n" + "\n".join(failed or [tail])
                 )
 
     def run(self, mutation: Mutation) -> Outcome:
@@ -322,16 +322,15 @@ def main() -> int:
                 print(f"{outcome.verdict} in {outcome.seconds:.0f} s {describe(outcome)}")
         finally:
             if needing_postgres:
-                subprocess.run(
-                    [str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/drop_test_run.py"), run_id],
+                drop = [str(ROOT / ".venv/bin/python"), str(ROOT / "scripts/drop_test_run.py")]
+                subprocess.run(  # noqa: S603  (our own script)
+                    [*drop, run_id],
                     env={**os.environ, "DATABASE_URL": postgres_url},
                     capture_output=True,
                 )
 
     killed = sum(outcome.verdict == "killed" for outcome in outcomes)
-    print(
-        f"\n{killed} of {len(outcomes)} mutations killed in {time.monotonic() - started:.0f} s."
-    )
+    print(f"\n{killed} of {len(outcomes)} mutations killed in {time.monotonic() - started:.0f} s.")
     for outcome in outcomes:
         if outcome.verdict != "killed":
             print(f"  {outcome.verdict}: {outcome.mutation.name} ({outcome.mutation.rule})")
