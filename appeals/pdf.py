@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -69,7 +70,12 @@ class StrictFetcher(URLFetcher):
     def _static(self, relative: str) -> tuple[str, bytes]:
         if ".." in Path(relative).parts or not relative.startswith(STATIC_PREFIXES):
             raise RefusedFetch(relative)
-        found = finders.find(relative)
+        try:
+            found = finders.find(relative)
+        except SuspiciousFileOperation as error:
+            # A path leading out of the static folders: refused and reported like any other
+            # (WeasyPrint would swallow the exception, and staff would never hear of it).
+            raise RefusedFetch(relative) from error
         if not found:
             raise RefusedFetch(relative)
         real = Path(found).resolve()

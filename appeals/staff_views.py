@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -155,7 +156,7 @@ def _appeal_initial(request: HttpRequest, incident: Incident) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_appeal_for_staff(request, pk)
-    if not request.user.has_perm("appeals.change_appeal", appeal):
+    if not rules.has_perm("appeals.change_appeal", request.user, appeal):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = AppealForm(data, instance=appeal, incident=appeal.incident)
@@ -185,7 +186,7 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     appeal = get_appeal_for_staff(request, pk)
     if language not in LANGUAGE_CODES:
         raise Http404
-    if not request.user.has_perm("appeals.change_appeal", appeal):
+    if not rules.has_perm("appeals.change_appeal", request.user, appeal):
         raise PermissionDenied
     texts = {text.language: text for text in appeal.texts.all()}
     text = texts.get(language)
@@ -299,7 +300,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The original first: translations are read against it.
     language_rows.sort(key=lambda row: not row["is_original"])
     events = appeal.events.select_related("actor")
-    can_publish = user.has_perm("appeals.publish_appeal", appeal)
+    can_publish = rules.has_perm("appeals.publish_appeal", user, appeal)
     # A follow-up's reference extends its original's, so the original goes out first.
     waits_for_original = appeal.follows is not None and not appeal.follows.reference
     return render(
@@ -320,14 +321,14 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "is_public": is_public,
             "any_job_active": any(job.state in RenderJob.ACTIVE_STATES for job in jobs.values()),
-            "can_edit": user.has_perm("appeals.change_appeal", appeal),
-            "can_render": user.has_perm("appeals.render_appeal", appeal),
+            "can_edit": rules.has_perm("appeals.change_appeal", user, appeal),
+            "can_render": rules.has_perm("appeals.render_appeal", user, appeal),
             "can_add": user.has_perm("appeals.add_appeal"),
-            "can_submit": user.has_perm("appeals.submit_appeal", appeal),
+            "can_submit": rules.has_perm("appeals.submit_appeal", user, appeal),
             "can_publish": can_publish and not waits_for_original,
             "waits_for_original": can_publish and waits_for_original,
-            "can_send_back": user.has_perm("appeals.send_back_appeal", appeal),
-            "can_withdraw": user.has_perm("appeals.withdraw_appeal", appeal),
+            "can_send_back": rules.has_perm("appeals.send_back_appeal", user, appeal),
+            "can_withdraw": rules.has_perm("appeals.withdraw_appeal", user, appeal),
             # Keyed for the template, which cannot look up "send-back".
             "transition_forms": {
                 action.replace("-", "_"): TransitionForm(prefix=action) for action in TRANSITIONS
@@ -372,7 +373,7 @@ def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
     appeal = get_appeal_for_staff(request, pk)
     service, permission, done_message = TRANSITIONS[action]
     # Checked before the note so an unauthorised user gets a 403, not a form error.
-    if not request.user.has_perm(f"appeals.{permission}_appeal", appeal):
+    if not rules.has_perm(f"appeals.{permission}_appeal", request.user, appeal):
         raise PermissionDenied
     form = TransitionForm(request.POST, prefix=action)
     if not form.is_valid():

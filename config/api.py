@@ -16,9 +16,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Aggregate, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -72,6 +73,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(response.data)}
     return response
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's, except that an unknown ``?format=`` is a 400 naming the formats, not a 404.
+
+    The URL exists; only a parameter is wrong, and every endpoint documents its 400s.
+    """
+
+    def filter_renderers(self, renderers, format):
+        try:
+            return super().filter_renderers(renderers, format)
+        except Http404:
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            message = _("Unknown format; use one of: %(formats)s.") % {"formats": known}
+            raise exceptions.ValidationError({"format": [message]}) from None
 
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:

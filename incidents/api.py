@@ -12,6 +12,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+import rules
 from django.db import DatabaseError
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import JSONObject
@@ -569,7 +570,7 @@ class IncidentPermission(BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return request.user.has_perm("incidents.change_incident", obj)
+        return rules.has_perm("incidents.change_incident", request.user, obj)
 
 
 # Views.

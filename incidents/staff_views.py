@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -154,11 +155,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": Update.objects.filter(incident=incident).select_related("status"),
             "events": PublicationEvent.objects.filter(incident=incident).select_related("actor"),
             "translation_rows": _translation_rows(incident),
-            "can_edit": user.has_perm("incidents.change_incident", incident),
-            "can_submit": user.has_perm("incidents.submit_incident", incident),
-            "can_publish": user.has_perm("incidents.publish_incident", incident),
-            "can_send_back": user.has_perm("incidents.send_back_incident", incident),
-            "can_withdraw": user.has_perm("incidents.withdraw_incident", incident),
+            "can_edit": rules.has_perm("incidents.change_incident", user, incident),
+            "can_submit": rules.has_perm("incidents.submit_incident", user, incident),
+            "can_publish": rules.has_perm("incidents.publish_incident", user, incident),
+            "can_send_back": rules.has_perm("incidents.send_back_incident", user, incident),
+            "can_withdraw": rules.has_perm("incidents.withdraw_incident", user, incident),
             "send_back_form": TransitionForm(prefix="send-back", note_required=True),
             "withdraw_form": TransitionForm(prefix="withdraw"),
         },
@@ -176,7 +177,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_staff(request, pk)
-    if not request.user.has_perm("incidents.change_incident", incident):
+    if not rules.has_perm("incidents.change_incident", request.user, incident):
         raise PermissionDenied
     return _incident_form_page(request, incident)
 
@@ -187,7 +188,7 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
     form = IncidentForm(data, instance=incident, user=request.user)
     formsets = incident_formsets(data=data, instance=incident, user=request.user)
     # Submitting is offered with the save only while the case is a draft.
-    may_submit = is_new or request.user.has_perm("incidents.submit_incident", incident)
+    may_submit = is_new or rules.has_perm("incidents.submit_incident", request.user, incident)
     if data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
@@ -268,7 +269,7 @@ def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if not form.is_valid():
         # Checked before the note so an unauthorised user gets a 403, not a form error.
         permission = "send_back" if action == "send-back" else action
-        if not request.user.has_perm(f"incidents.{permission}_incident", incident):
+        if not rules.has_perm(f"incidents.{permission}_incident", request.user, incident):
             raise PermissionDenied
         for errors in form.errors.values():
             for error in errors:
@@ -321,7 +322,7 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
     incident = get_incident_for_staff(request, pk)
     if language not in LANGUAGE_CODES or language == incident.original_language:
         raise Http404
-    if not request.user.has_perm("incidents.change_incident", incident):
+    if not rules.has_perm("incidents.change_incident", request.user, incident):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     translation = incident.translations.filter(language=language).first()

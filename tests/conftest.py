@@ -200,14 +200,38 @@ def is_transactional(item: pytest.Item) -> bool:
 
 
 TEST_DATABASES = pytest.StashKey()
+# True from the start of a transactional test's teardown until the seeded rows are back.
+SEEDS_EMPTIED = pytest.StashKey()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
-    """pytest-django's; while the test databases exist, the hook below may use them."""
+    """pytest-django's; while the test databases exist, the hook below may use them.
+
+    With ``--reuse-db`` the migrations do not run again, so the seeded rows are put back here:
+    an earlier run may have been killed between a transactional test's flush and its re-seed.
+    At the end, the last test's rows come back here too: when it is a transactional test, its
+    flush happens as the session ends, after this fixture's teardown has begun, and the hook
+    below no longer reaches the database. A kept database is left as the migrations made it.
+    """
+    if request.config.getoption("reuse_db", False):
+        with django_db_blocker.unblock():
+            seed_as_the_migrations_do()
     request.config.stash[TEST_DATABASES] = django_db_blocker
     yield
+    if request.config.stash.get(SEEDS_EMPTIED, False):
+        with django_db_blocker.unblock():
+            seed_as_the_migrations_do()
+        request.config.stash[SEEDS_EMPTIED] = False
     del request.config.stash[TEST_DATABASES]
+    if connection.vendor == "postgresql":
+        # A session a test left behind (a thread's, a stopped worker's child) would keep
+        # the database from being dropped next.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -218,11 +242,14 @@ def pytest_runtest_teardown(item, nextitem):
     a pytest-xdist process may be handed a plain ``db`` test after one, and that test
     expects the database migrations made.
     """
+    if is_transactional(item):
+        item.config.stash[SEEDS_EMPTIED] = True
     result = yield
     blocker = item.config.stash.get(TEST_DATABASES, None)
-    if blocker is not None and is_transactional(item):
+    if blocker is not None and item.config.stash.get(SEEDS_EMPTIED, False):
         with blocker.unblock():
             seed_as_the_migrations_do()
+        item.config.stash[SEEDS_EMPTIED] = False
     return result
 
 

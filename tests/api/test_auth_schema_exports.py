@@ -25,6 +25,15 @@ def get_token(client, username, password):
     )
 
 
+def assert_token_reads_a_draft(token: str) -> None:
+    """The token alone, without a session, opens what only staff may read."""
+    draft = IncidentFactory(title="Draft only staff see")
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api.get(f"/api/v1/incidents/{draft.pk}/")
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Draft only staff see"
+
+
 def test_staff_member_gets_a_token_with_username_password_and_code(client, researcher):
     response = client.post(
         TOKEN,
@@ -36,9 +45,7 @@ def test_staff_member_gets_a_token_with_username_password_and_code(client, resea
     stored = AuthToken.objects.get(user=researcher)
     assert token not in stored.digest  # only a hash is kept
     assert stored.expiry > stored.created + datetime.timedelta(days=6)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
-    draft = IncidentFactory(title="Draft")
-    assert api.get(f"/api/v1/incidents/{draft.pk}/").status_code == 200
+    assert_token_reads_a_draft(token)
 
 
 def test_staff_member_gets_a_token_with_a_session_and_a_code(researcher_client, researcher):
@@ -47,6 +54,9 @@ def test_staff_member_gets_a_token_with_a_session_and_a_code(researcher_client, 
         TOKEN, {"code": totp_code(researcher)}, content_type="application/json"
     )
     assert response.status_code == 200, response.content
+    token = response.json()["token"]
+    assert AuthToken.objects.filter(user=researcher).count() == 1
+    assert_token_reads_a_draft(token)
 
 
 def test_wrong_password_and_no_credentials_are_401(client, researcher):
@@ -58,7 +68,10 @@ def test_wrong_password_and_no_credentials_are_401(client, researcher):
     assert wrong.status_code == 401
     assert wrong.json() == {"detail": "Wrong username or password."}
     assert wrong["WWW-Authenticate"] == "Token"
-    assert client.post(TOKEN).status_code == 401
+    empty = client.post(TOKEN)
+    assert empty.status_code == 401
+    assert "token" not in empty.json()
+    assert not AuthToken.objects.exists()
 
 
 def test_outsider_gets_no_token(client, outsider):
@@ -68,6 +81,8 @@ def test_outsider_gets_no_token(client, outsider):
         content_type="application/json",
     )
     assert response.status_code == 403
+    assert "token" not in response.json()
+    assert not AuthToken.objects.exists()
 
 
 def test_expired_token_is_refused_and_deleted(researcher, db):

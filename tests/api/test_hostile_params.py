@@ -1,10 +1,16 @@
 """Bad query parameters are 400 with a JSON message, never 500."""
 
+import datetime
 import json
 
 import pytest
 
-from tests.factories import IncidentFactory, OrganizationFactory
+from tests.factories import (
+    IncidentFactory,
+    IncidentPerpetratorFactory,
+    OrganizationFactory,
+    PerpetratorGroupFactory,
+)
 
 HOSTILE = [
     "country=XX",
@@ -36,6 +42,8 @@ HOSTILE = [
     "page_size=0",
     "page_size=abc",
     "page_size=%00",
+    "format=null",
+    "format=%C3%80%00",
 ]
 
 
@@ -53,6 +61,17 @@ def test_bad_parameter_is_400_json(client, db, path, query):
     body = response.json()
     assert body["detail"] == "Invalid input: see errors."
     assert body["errors"]
+
+
+def test_an_unknown_format_names_the_known_ones_and_a_known_one_still_answers(client, db):
+    # DRF's own answer to ?format=nonsense is a 404 for a URL that exists.
+    case = IncidentFactory(published=True)
+    response = client.get("/api/v1/incidents/?format=pdf")
+    assert response.status_code == 400
+    assert response.json()["errors"]["format"] == ["Unknown format; use one of: api, json."]
+    response = client.get("/api/v1/incidents/?format=json")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [case.pk]
 
 
 STALE_CURSORS = [
@@ -90,11 +109,26 @@ def test_unknown_or_unpublished_organization_matches_nothing(client, db, path):
         assert json.loads(body)["results" if path.endswith("/") else "incidents"] == []
 
 
-def test_huge_cursor_values_are_400_or_empty(client, db):
-    IncidentFactory(published=True)
-    # {"k":["2019-01-01",99999999999999999999999]}: a number past bigint.
+def test_huge_cursor_values_are_past_every_id_or_empty(client, db):
+    # A cursor is a position (date, id); an id past bigint is past every id of its day, so
+    # the page is every case of that day and before it, newest first; none are left after a
+    # position older than every case. A page, not an error.
+    IncidentFactory(published=True, occurred_on=datetime.date(2019, 5, 23))
+    same_day = IncidentFactory(published=True, occurred_on=datetime.date(2019, 1, 1))
+    older = IncidentFactory(published=True, occurred_on=datetime.date(2018, 6, 1))
+    # {"k":["2019-01-01",99999999999999999999999]}
     cursor = "eyJrIjpbIjIwMTktMDEtMDEiLDk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5XX0"
-    assert client.get(f"/api/v1/incidents/?cursor={cursor}").status_code in {200, 400}
+    response = client.get(f"/api/v1/incidents/?cursor={cursor}")
+    assert response.status_code == 200, response.content
+    assert [row["id"] for row in response.json()["results"]] == [same_day.pk, older.pk]
+
+    # {"k":["2000-01-01",99999999999999999999999]}: before every case.
+    cursor = "eyJrIjpbIjIwMDAtMDEtMDEiLDk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5XX0"
+    response = client.get(f"/api/v1/incidents/?cursor={cursor}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["results"] == []
+    assert body["next"] is None
 
 
 @pytest.mark.parametrize(
@@ -118,7 +152,36 @@ def test_bad_lookups_are_404_json(client, db, path):
     assert "detail" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # The NUL is dropped (PostgreSQL refuses it): no words left, every public row.
+        ("q=%00", True),
+        # Words are cut to 100 characters: a search that finds nothing.
+        ("q=" + "x" * 5000, False),
+        # A cursor naming no position: the first page.
+        ("cursor=zz", True),
+    ],
+)
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/api/v1/organizations/", "Bir Duino"), ("/api/v1/perpetrator-groups/", "Police of Osh")],
+)
+def test_other_lists_survive_bad_params(client, db, path, name, query, listed):
+    IncidentPerpetratorFactory(
+        incident=IncidentFactory(published=True, organizations=[OrganizationFactory(name=name)]),
+        perpetrator_group=PerpetratorGroupFactory(name=name),
+    )
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200, response.content
+    assert [row["name"] for row in response.json()["results"]] == ([name] if listed else [])
+
+
 @pytest.mark.parametrize("path", ["/api/v1/organizations/", "/api/v1/perpetrator-groups/"])
-@pytest.mark.parametrize("query", ["q=%00", "q=" + "x" * 5000, "page_size=-1", "cursor=zz"])
-def test_other_lists_refuse_or_survive_bad_params(client, db, path, query):
-    assert client.get(f"{path}?{query}").status_code in {200, 400}
+def test_other_lists_refuse_a_page_size_below_one(client, db, path):
+    response = client.get(f"{path}?page_size=-1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Invalid input: see errors.",
+        "errors": {"page_size": ["A whole number of at least 1."]},
+    }

@@ -28,6 +28,11 @@ def patch(api, incident, data):
     return api.patch(f"{LIST}{incident.pk}/", data, content_type="application/json")
 
 
+def every_case() -> list[dict]:
+    """Every incident's fields, to show a refused request changed nothing."""
+    return list(Incident.objects.order_by("pk").values())
+
+
 def test_editor_creates_a_draft(editor_token_client, editor):
     organization = OrganizationFactory()
     response = post(editor_token_client, {**VALID, "organizations": [organization.pk]})
@@ -48,6 +53,7 @@ def test_create_with_a_session_needs_the_csrf_token(editor):
     api = Client(enforce_csrf_checks=True)
     api.force_login(editor)
     assert post(api, VALID).status_code == 403
+    assert not Incident.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -89,6 +95,7 @@ def test_body_that_is_not_an_object_or_not_json_is_400(editor_token_client):
     response = editor_token_client.post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "detail" in response.json()
+    assert not Incident.objects.exists()
 
 
 def test_form_and_multipart_bodies_are_415(editor_token_client):
@@ -118,6 +125,7 @@ def test_values_of_the_wrong_json_type_are_400(editor_token_client, change, fiel
     response = post(editor_token_client, {**VALID, **change})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {field}
+    assert not Incident.objects.exists()
 
 
 def test_editor_patches_own_draft_keeping_other_fields(editor_token_client, db):
@@ -143,16 +151,21 @@ def test_a_get_body_can_be_sent_back(editor_token_client, db):
 
 def test_put_needs_every_required_field(editor_token_client, db):
     draft = IncidentFactory()
+    before = every_case()
     response = editor_token_client.put(
         f"{LIST}{draft.pk}/", {"title": "Only"}, content_type="application/json"
     )
     assert response.status_code == 400
     assert {"summary", "occurred_on", "country", "status"} <= set(response.json()["errors"])
+    assert every_case() == before
 
 
-def test_editor_cannot_edit_a_published_case(editor_token_client, db):
-    published = IncidentFactory(published=True)
+def test_editor_cannot_edit_a_published_case(client, editor_token_client, db):
+    published = IncidentFactory(published=True, title="As published")
+    before = every_case()
     assert patch(editor_token_client, published, {"title": "x"}).status_code == 403
+    assert every_case() == before
+    assert client.get(f"{LIST}{published.pk}/").json()["title"] == "As published"
 
 
 def test_reviewer_edits_a_published_case_and_it_stays_published(reviewer_token_client, db):
@@ -163,31 +176,43 @@ def test_reviewer_edits_a_published_case_and_it_stays_published(reviewer_token_c
 
 
 def test_reviewer_cannot_edit_a_withdrawn_case(reviewer_token_client, db):
-    withdrawn = IncidentFactory(withdrawn=True)
+    withdrawn = IncidentFactory(withdrawn=True, title="As withdrawn")
+    before = every_case()
     assert patch(reviewer_token_client, withdrawn, {"title": "x"}).status_code == 403
+    assert every_case() == before
+    assert not PublicationEvent.objects.exists()
 
 
 def test_researcher_is_read_only(researcher_token_client, db):
-    draft = IncidentFactory()
+    draft = IncidentFactory(title="Untouched draft")
+    before = every_case()
     assert post(researcher_token_client, VALID).status_code == 403
     assert patch(researcher_token_client, draft, {"title": "x"}).status_code == 403
     assert researcher_token_client.delete(f"{LIST}{draft.pk}/").status_code == 405
+    assert every_case() == before
+    assert researcher_token_client.get(f"{LIST}{draft.pk}/").json()["title"] == "Untouched draft"
+    assert not PublicationEvent.objects.exists()
 
 
 def test_anonymous_cannot_write_and_learns_nothing(client, db):
     published = IncidentFactory(published=True)
     draft = IncidentFactory()
+    before = every_case()
     assert post(client, VALID).status_code == 401
     assert patch(client, published, {"title": "x"}).status_code == 401
     # A draft's id answers exactly like a published case's.
     assert patch(client, draft, {"title": "x"}).status_code == 401
+    assert every_case() == before
 
 
 def test_outsider_cannot_write(outsider, db):
     api = token_client(outsider)
+    draft = IncidentFactory()
+    before = every_case()
     assert post(api, VALID).status_code == 403
     # An outsider cannot see a draft: 404, not 403.
-    assert patch(api, IncidentFactory(), {"title": "x"}).status_code == 404
+    assert patch(api, draft, {"title": "x"}).status_code == 404
+    assert every_case() == before
 
 
 def test_write_cannot_publish(reviewer_token_client, db):

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from appeals.models import SECTION_MAX_LENGTH, Addressee, Appeal, AppealEvent, RenderJob
 
@@ -636,12 +637,15 @@ def test_addressee_pages_are_forbidden_without_a_role(client, outsider):
 def test_addressee_list_query_count_does_not_grow_with_rows(
     researcher_client, django_assert_max_num_queries
 ):
-    AddresseeFactory.create_batch(20)
+    addressees = AddresseeFactory.create_batch(20)
 
     with django_assert_max_num_queries(7):
         response = researcher_client.get(reverse("appeals:addressee_list"))
 
     assert response.status_code == 200
+    assert {a.pk for a in response.context["page"].object_list} == {a.pk for a in addressees}
+    for addressee in addressees:
+        assert f"{addressee.name}<" in response.text
 
 
 def test_detail_query_count_does_not_grow_with_languages_versions_and_events(
@@ -653,12 +657,19 @@ def test_detail_query_count_does_not_grow_with_languages_versions_and_events(
     for language in ("en", "fr", "ru", "ar"):
         for number in (1, 2):
             version = appeal.versions.create(
-                language=language, number=number, content_hash="x", sha256="ab" * 32, size=1000
+                language=language,
+                number=number,
+                content_hash="x",
+                sha256="ab" * 32,
+                size=1000,
+                file_name=f"{appeal.pk}/{language}/v{number}.pdf",
+                ready_at=timezone.now(),
             )
             RenderJob.objects.create(
                 appeal=appeal, language=language, state="ready", version=version, attempts=1
             )
-    for addressee in AddresseeFactory.create_batch(3):
+    addressees = AddresseeFactory.create_batch(3)
+    for addressee in addressees:
         appeal.addressee_links.create(addressee=addressee)
     actor = UserFactory(username="someone")
     for _ in range(5):
@@ -668,3 +679,12 @@ def test_detail_query_count_does_not_grow_with_languages_versions_and_events(
         response = reviewer_client.get(detail_url(appeal))
 
     assert response.status_code == 200
+    rows = response.context["language_rows"]
+    assert rows[0]["code"] == "fr"  # the original first
+    assert {row["code"]: [v.number for v in row["versions"]] for row in rows} == {
+        code: [2, 1] for code in ("en", "fr", "ru", "ar")
+    }
+    for addressee in addressees:
+        assert addressee.name in response.text
+    assert len(response.context["events"]) == 5
+    assert response.text.count("someone") >= 5

@@ -357,9 +357,19 @@ def test_staff_see_only_published_cases_on_public_lists(reviewer_client):
 
 
 def test_cyrillic_slug_reaches_the_case(client):
-    incident = IncidentFactory(published=True, slug="январские-события-2022")
+    IncidentFactory(published=True, slug="январские-события-2023", title="Another January")
+    incident = IncidentFactory(
+        published=True, slug="январские-события-2022", title="Январские события в Алматы"
+    )
+    IncidentFactory(published=True, slug="yanvarskie-sobytiya-2022", title="Transliterated")
 
-    assert client.get(incident.get_absolute_url()).status_code == 200
+    response = client.get(incident.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.context["incident"].pk == incident.pk
+    assert "Январские события в Алматы</h1>" in response.text
+    assert "Another January" not in response.text
+    assert "Transliterated" not in response.text
 
 
 # Organization and perpetrator pages.

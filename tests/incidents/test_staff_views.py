@@ -53,8 +53,15 @@ def test_dashboard_groups_incidents_by_state_with_counts(editor_client):
 def test_dashboard_query_count_does_not_grow_with_incidents(
     editor_client, django_assert_max_num_queries
 ):
-    for state in ({}, {"in_review": True}, {"published": True}, {"withdrawn": True}):
-        for incident in IncidentFactory.create_batch(3, **state):
+    made = {}
+    for state, traits in {
+        "draft": {},
+        "in_review": {"in_review": True},
+        "published": {"published": True},
+        "withdrawn": {"withdrawn": True},
+    }.items():
+        made[state] = IncidentFactory.create_batch(3, title=f"Case {state}", **traits)
+        for incident in made[state]:
             incident.organizations.add(OrganizationFactory())
 
     editor_client.get(reverse("incidents:dashboard"))  # fills the cached status names
@@ -62,6 +69,15 @@ def test_dashboard_query_count_does_not_grow_with_incidents(
         response = editor_client.get(reverse("incidents:dashboard"))
 
     assert response.status_code == 200
+    shown = {
+        section["state"]: {incident.pk for incident in section["rows"]}
+        for section in response.context["sections"]
+    }
+    assert shown == {state: {i.pk for i in incidents} for state, incidents in made.items()}
+    for incidents in made.values():
+        for incident in incidents:
+            assert incident.get_staff_url() in response.text
+    assert response.text.count("Case in_review") == 3
 
 
 def test_researcher_sees_the_dashboard_without_new_incident_button(researcher_client):

@@ -101,13 +101,20 @@ def test_organization_list_searches_and_paginates(researcher_client):
 
 
 def test_organization_list_query_count_is_fixed(editor_client, django_assert_max_num_queries):
-    for organization in OrganizationFactory.create_batch(10):
+    organizations = [OrganizationFactory(name=f"Defenders group {n:02}") for n in range(10)]
+    for organization in organizations:
         IncidentFactory(organizations=[organization])
+    IncidentFactory(organizations=organizations[:1])
 
     with django_assert_max_num_queries(6):
         response = editor_client.get(reverse("organizations:staff_list"))
 
     assert response.status_code == 200
+    rows = {o.name: o.incident_count for o in response.context["page"].object_list}
+    assert rows == {o.name: 2 if o == organizations[0] else 1 for o in organizations}
+    for organization in organizations:
+        assert reverse("organizations:edit", kwargs={"pk": organization.pk}) in response.text
+        assert f">{organization.name} ({organization.acronym})</a>" in response.text
 
 
 def test_researcher_sees_lists_without_create_buttons_and_cannot_open_forms(researcher_client):

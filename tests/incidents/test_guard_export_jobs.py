@@ -1,0 +1,88 @@
+"""Guard: the export job services on their own, beneath the pages and the API that
+test_export_jobs.py walks (issue 12's second test for each rule): whose job a request
+joins, who may read a job, and what a damaged file gets."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import QueryDict
+
+from incidents import export_jobs
+from incidents.models import ExportJob
+from tests.factories import IncidentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Draft canary 51c0"
+
+
+@pytest.fixture
+def cases(db):
+    IncidentFactory.create_batch(2, published=True, country="KG")
+    IncidentFactory(country="KG", title=CANARY)
+
+
+def api_export(user, export_format="json") -> ExportJob:
+    return export_jobs.export_job_request(
+        user=user,
+        data=QueryDict("country=KG"),
+        export_format=export_format,
+        via=ExportJob.Via.API,
+    )
+
+
+def written(job: ExportJob) -> ExportJob:
+    assert export_jobs.run(job.pk) == "ready"
+    job.refresh_from_db()
+    return job
+
+
+def content(job: ExportJob) -> str:
+    with export_jobs.open_verified(job) as handle:
+        return handle.read().decode()
+
+
+def test_the_same_api_export_is_a_separate_job_for_each_staff_member_and_the_public(
+    researcher, cases
+):
+    colleague = UserFactory(roles=["reviewer"])
+
+    own = api_export(researcher)
+    public = api_export(AnonymousUser())
+    colleagues = api_export(colleague)
+
+    assert own.owner == researcher
+    assert public.owner is None
+    assert colleagues.owner == colleague
+    assert len({own.pk, public.pk, colleagues.pk}) == 3
+    assert len({own.key, public.key, colleagues.key}) == 3
+    assert CANARY not in content(written(public))
+    assert CANARY in content(written(own))
+    # Asked again, each gets its own job back.
+    assert api_export(researcher) == own
+    assert api_export(AnonymousUser()) == public
+
+
+def test_a_staff_job_is_no_longer_readable_by_its_owner_once_out_of_the_staff(researcher, cases):
+    job = written(api_export(researcher))
+    assert export_jobs.job_for(job.token, User.objects.get(pk=researcher.pk)) == job
+
+    researcher.groups.clear()
+    former = User.objects.get(pk=researcher.pk)  # a new request loads the user afresh
+
+    assert not export_jobs.may_read(job, former)
+    assert export_jobs.job_for(job.token, former) is None
+    assert export_jobs.job_for(job.token, AnonymousUser()) is None
+
+
+def test_a_file_altered_without_changing_its_size_is_refused(cases):
+    job = written(api_export(AnonymousUser(), export_format="csv"))
+    assert CANARY not in content(job)
+    path = export_jobs.storage().path(job.file_name)
+    with open(path, "rb") as stored:
+        data = bytearray(stored.read())
+    data[-2] ^= 0x01  # one bit, same size
+    with open(path, "wb") as out:
+        out.write(data)
+
+    with pytest.raises(export_jobs.DamagedFile, match="SHA-256"):
+        export_jobs.open_verified(job)
