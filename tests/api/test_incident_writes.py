@@ -168,6 +168,21 @@ def test_editor_cannot_edit_a_published_case(client, editor_token_client, db):
     assert client.get(f"{LIST}{published.pk}/").json()["title"] == "As published"
 
 
+def test_a_write_the_role_forbids_is_refused_before_its_content_is_read(
+    editor_token_client, researcher_token_client, db
+):
+    # Refused as forbidden, whatever the body holds: the form's messages (a 400) would tell
+    # someone who may not edit the case which of their values it would have taken.
+    published = IncidentFactory(published=True, title="As published")
+    draft = IncidentFactory(title="Untouched draft")
+    before = every_case()
+    bad = {"occurred_on": "not a date", "country": "XX"}
+
+    assert patch(editor_token_client, published, bad).status_code == 403
+    assert patch(researcher_token_client, draft, bad).status_code == 403
+    assert every_case() == before
+
+
 def test_reviewer_edits_a_published_case_and_it_stays_published(reviewer_token_client, db):
     published = IncidentFactory(published=True)
     assert patch(reviewer_token_client, published, {"title": "Typo fixed"}).status_code == 200

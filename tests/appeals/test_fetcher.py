@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
@@ -402,6 +404,32 @@ def test_a_render_job_meeting_a_refused_url_fails_with_the_url_named(listener, m
     assert job.error == f"The appeal refers to resources Casefile does not serve: {url}"
     assert not AppealVersion.objects.filter(appeal=appeal).exists()
     assert listener.connections == []
+
+
+def test_a_published_appeal_whose_render_met_a_local_file_gets_no_pdf_and_staff_see_why(
+    listener, monkeypatch, reviewer_client
+):
+    # The same rule seen from the pages: staff read the reason by the language, and the
+    # public page offers no file at all (not one rendered without the refused part).
+    url = "file:///etc/passwd"
+
+    def with_a_local_file(appeal, language, **kwargs):
+        printable = printable_appeal(appeal, language, **kwargs)
+        printable.html = printable.html.replace("</body>", f'<img src="{url}"></body>')
+        return printable
+
+    monkeypatch.setattr(jobs, "printable_appeal", with_a_local_file)
+    appeal = AppealFactory(published=True)
+    job = RenderJob.objects.create(appeal=appeal, language="fr")
+    jobs.run(job.pk)
+
+    page = reviewer_client.get(reverse("appeals:staff_detail", kwargs={"pk": appeal.pk}))
+    assert page.status_code == 200
+    assert f"The appeal refers to resources Casefile does not serve: {url}" in page.text
+    assert Client().get(f"/appeals/{appeal.reference_slug}.pdf").status_code == 404
+    public_page = Client().get(appeal.get_public_url())
+    assert public_page.status_code == 200
+    assert ".pdf" not in public_page.text
 
 
 @pytest.mark.django_db

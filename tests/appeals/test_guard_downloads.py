@@ -8,9 +8,11 @@ withdraws, and every address the visitor kept must stop answering.
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from appeals.publication import public_storage
 from appeals.services import request_render
 from tests.factories import AppealFactory
 
@@ -90,3 +92,18 @@ def test_an_appeal_withdrawn_on_the_staff_page_no_longer_answers_at_its_version_
         assert response.status_code == 404, url
         assert response.get("Content-Type") != "application/pdf"
     assert appeal.get_public_url() not in visitor.get(appeal.incident.get_absolute_url()).text
+
+
+def test_the_leftover_of_two_racing_copies_is_not_downloadable(reviewer):
+    # Two processes copying one version at once: the storage saves the second under a name
+    # of its own (a random suffix) and the copier deletes it. Should that delete never
+    # happen, a visitor who guesses the name beside the real file still gets nothing.
+    appeal = issued_and_rendered(reviewer)
+    visitor = Client()
+    _versions, public_file = addresses_a_visitor_finds(visitor, appeal)
+    name = public_file.rsplit("/", 1)[1]
+    leftover = public_storage().save(name, ContentFile(b"%PDF-1.7 a second copy"))
+    assert leftover != name
+
+    assert visitor.get(public_file).status_code == 200
+    assert visitor.get(public_file.replace(name, leftover)).status_code == 404

@@ -278,6 +278,22 @@ def test_an_administrator_cannot_publish_or_withdraw_a_draft_incident(administra
     assert not PublicationEvent.objects.filter(incident=incident).exists()
 
 
+def test_an_administrator_clicking_publish_on_a_draft_case_page_publishes_nothing(
+    administrator,
+):
+    incident = IncidentFactory()
+
+    response = logged_in(administrator).post(
+        reverse("incidents:transition", kwargs={"pk": incident.pk, "action": "publish"}),
+        {"publish-note": "Straight out."},
+    )
+
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.DRAFT
+    assert Client().get(incident.get_absolute_url()).status_code == 404
+
+
 def test_an_administrator_publishes_what_is_in_review(administrator):
     appeal = appeal_in(R)
 

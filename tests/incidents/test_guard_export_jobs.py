@@ -5,9 +5,11 @@ joins, who may read a job, and what a damaged file gets."""
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import QueryDict
+from django.utils import timezone
 
 from incidents import export_jobs
 from incidents.models import ExportJob
+from tests.api.conftest import token_client
 from tests.factories import IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,29 @@ def test_a_file_altered_without_changing_its_size_is_refused(cases):
 
     with pytest.raises(export_jobs.DamagedFile, match="SHA-256"):
         export_jobs.open_verified(job)
+
+
+def test_another_staff_member_cannot_read_a_colleagues_job_even_with_its_token(researcher, cases):
+    # Tokens travel: pasted in a chat, left in a browser history. The job is still its
+    # owner's alone, whatever role the holder of the token has.
+    job = written(api_export(researcher))
+    for role in ("researcher", "editor", "reviewer"):
+        colleague = UserFactory(username=f"colleague.{role}", roles=[role])
+        assert not export_jobs.may_read(job, colleague), role
+        assert export_jobs.job_for(job.token, colleague) is None, role
+    assert export_jobs.job_for(job.token, User.objects.get(pk=researcher.pk)) == job
+
+
+def test_a_staff_export_past_its_expiry_is_gone_for_its_owner_too(researcher, cases):
+    # A file holding drafts must not outlive its time on a shared server, even for the
+    # staff member who asked for it.
+    job = written(api_export(researcher))
+    download = f"/api/v1/incidents/exports/{job.token}/download"
+    owner = token_client(researcher)
+    assert CANARY in b"".join(owner.get(download).streaming_content).decode()
+
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    response = owner.get(download)
+
+    assert response.status_code == 410
+    assert CANARY not in response.content.decode()

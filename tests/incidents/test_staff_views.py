@@ -269,6 +269,27 @@ def test_editor_edits_a_draft_and_removes_a_row(editor_client):
     assert incident.events.get().action == PublicationEvent.Action.EDITED
 
 
+def test_an_edit_with_a_bad_row_changes_nothing_not_even_the_valid_fields(editor_client):
+    # The case form is valid, one row is not: the whole edit is refused, or the page would
+    # say "fix this" while the title had already changed under it.
+    incident = IncidentFactory(title="Old title")
+    data = form_post(
+        title="New title",
+        slug=incident.slug,
+        rows={"figures": [{"counted": "injured", "value": "-1", "qualifier": "exact"}]},
+    )
+
+    response = editor_client.post(reverse("incidents:edit", kwargs={"pk": incident.pk}), data)
+
+    assert response.status_code == 200
+    assert "The number cannot be negative." in response.text
+    assert 'value="New title"' in response.text  # what was typed is kept on the page
+    incident.refresh_from_db()
+    assert incident.title == "Old title"
+    assert not incident.figures.exists()
+    assert not incident.events.exists()
+
+
 def test_researcher_cannot_edit_or_open_the_create_form(researcher_client):
     incident = IncidentFactory()
     edit_url = reverse("incidents:edit", kwargs={"pk": incident.pk})
