@@ -406,19 +406,25 @@ def test_a_render_job_meeting_a_refused_url_fails_with_the_url_named(listener, m
     assert listener.connections == []
 
 
-def test_a_published_appeal_whose_render_met_a_local_file_gets_no_pdf_and_staff_see_why(
-    listener, monkeypatch, reviewer_client
+@pytest.mark.parametrize(
+    ("url", "element"),
+    [
+        ("file:///etc/passwd", '<img src="{url}">'),
+        (f"{BASE_URL}static/appeals/../js/charts.js", '<link rel="stylesheet" href="{url}">'),
+    ],
+    ids=["local-file", "dot-dot-asset"],
+)
+def test_a_published_appeal_whose_render_met_a_refused_url_gets_no_pdf_and_staff_see_why(
+    listener, monkeypatch, reviewer_client, url, element
 ):
-    # The same rule seen from the pages: staff read the reason by the language, and the
+    # The same rules seen from the pages: staff read the reason by the language, and the
     # public page offers no file at all (not one rendered without the refused part).
-    url = "file:///etc/passwd"
-
-    def with_a_local_file(appeal, language, **kwargs):
+    def with_a_refused_url(appeal, language, **kwargs):
         printable = printable_appeal(appeal, language, **kwargs)
-        printable.html = printable.html.replace("</body>", f'<img src="{url}"></body>')
+        printable.html = printable.html.replace("</body>", element.format(url=url) + "</body>")
         return printable
 
-    monkeypatch.setattr(jobs, "printable_appeal", with_a_local_file)
+    monkeypatch.setattr(jobs, "printable_appeal", with_a_refused_url)
     appeal = AppealFactory(published=True)
     job = RenderJob.objects.create(appeal=appeal, language="fr")
     jobs.run(job.pk)
