@@ -384,14 +384,20 @@ def test_the_api_schema_documents_the_job(client, db):
 # Files that must never be served.
 
 
-def test_a_damaged_file_is_refused_and_discarded(client, cases, small_threshold, ask):
-    job = job_of(ask(client, "/en/cases/export.csv"))
+def alter_without_resizing(job: ExportJob) -> None:
+    """Flip one bit of the stored file: same size, other bytes (a bad disk, a hand)."""
     path = export_jobs.storage().path(job.file_name)
     with open(path, "rb") as stored:
         data = bytearray(stored.read())
-    data[-3] ^= 0x01  # same size, other bytes
+    data[-3] ^= 0x01
     with open(path, "wb") as out:
         out.write(data)
+
+
+def test_a_damaged_file_is_refused_and_discarded(client, cases, small_threshold, ask):
+    job = job_of(ask(client, "/en/cases/export.csv"))
+    path = export_jobs.storage().path(job.file_name)
+    alter_without_resizing(job)
 
     response = client.get(download_url(job))
 

@@ -2,10 +2,9 @@
 logged-in user without a staff role, as from an anonymous visitor (issue 12's mutations)."""
 
 import pytest
-from django.test import Client
-from knox.models import AuthToken
 
 from organizations.models import Organization, PerpetratorGroup
+from tests.api.conftest import token_client
 from tests.factories import (
     IncidentFactory,
     IncidentPerpetratorFactory,
@@ -34,8 +33,7 @@ def test_an_account_without_a_role_sees_no_organization_or_group_of_a_draft(
 
 def test_the_api_hides_them_from_an_account_without_a_role(outsider, named_only_in_a_draft):
     organization, group = named_only_in_a_draft
-    _instance, token = AuthToken.objects.create(user=outsider)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    api = token_client(outsider)
 
     assert api.get("/api/v1/organizations/").json()["results"] == []
     assert api.get("/api/v1/perpetrator-groups/").json()["results"] == []
