@@ -62,7 +62,7 @@ def code_failures(user) -> int:
     the admin or ``axes_reset_username``) no longer count: the audit trail cannot be
     changed, so lifting the limit is a later event, not a deleted one.
     """
-    from audit.models import AuditEvent
+    from casefile.audit.models import AuditEvent
 
     since = timezone.now() - CODE_FAILURE_WINDOW
     unlocked = (

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
 
 from .services import SESSION_MFA, session_expired, session_touch
 from .staff import has_second_factor, is_staff_account

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from knox.models import get_token_model
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
 from casefile.client_address import client_address
 
 from .models import StaffSession

@@ -22,8 +22,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework.request import Request as ApiRequest
 
-from audit.models import AuditEvent
-from audit.services import audit_record, current_request
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record, current_request
 
 from .lockout import CODE_FAILURE_LIMIT, code_failures, codes_locked_out, codes_lockout_start
 from .models import StaffSession

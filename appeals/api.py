@@ -17,8 +17,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from audit.services import audit_unpublished_read
-from incidents.api import get_by_id_or_slug
+from casefile.api.lookup import get_by_id_or_slug
+from casefile.audit.services import audit_unpublished_read
 
 from .models import Appeal, AppealText, AppealVersion
 

@@ -7,14 +7,54 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Urgent appeals")
 
     def ready(self) -> None:
-        from audit.deletions import audit_deletions
+        from django.db.models import Exists, OuterRef, Prefetch
+
+        from casefile.audit.deletions import audit_deletions
+        from casefile.sitemaps import Section, register_section
+        from incidents.hooks import (
+            register_api_detail_related,
+            register_case_filters,
+            register_case_page_annotation,
+        )
         from incidents.signals import publication_changed
 
         from . import roles  # noqa: F401  (registers the rules)
+        from .filters import case_filters
         from .models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
         from .publication import on_incident_publication_changed
 
         publication_changed.connect(on_incident_publication_changed)
+        # What the case list, page and API show of appeals (incidents cannot import them).
+        register_case_filters(**case_filters())
+        register_case_page_annotation(
+            "has_appeals",
+            lambda: Exists(Appeal.objects.published().filter(incident=OuterRef("pk"))),
+        )
+        register_api_detail_related(
+            "appeals",
+            prefetch=lambda user: Prefetch(
+                "appeals",
+                queryset=Appeal.objects.visible_to(user).order_by("-created_at", "-id"),
+                to_attr="visible_appeals",
+            ),
+            represent=lambda incident, request: [
+                {
+                    "id": appeal.pk,
+                    "reference": appeal.reference,
+                    "api_url": request.build_absolute_uri(f"/api/v1/appeals/{appeal.pk}/"),
+                }
+                for appeal in incident.visible_appeals
+            ],
+        )
+        register_section(
+            "appeals",
+            Section(
+                "appeals:public_detail",
+                "slug",
+                lambda: Appeal.objects.published(),
+                "reference_slug",
+            ),
+        )
         # Deletions are audit events (type and id only), whichever screen or cascade made them.
         audit_deletions(Appeal, Addressee)
         audit_deletions(AppealText, AppealAddressee, AppealVersion, parent="appeal")

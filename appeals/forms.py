@@ -8,15 +8,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.conf import settings
 from django.forms import inlineformset_factory
 from django.urls import reverse_lazy
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from config.translatable import language_name
-from incidents.forms import StaffInlineFormSet
-from organizations.forms import PICKER_LABELS, DateInput, PickerSelect, StaffFormMixin
+from casefile.forms import (
+    PICKER_LABELS,
+    DateInput,
+    PickerSelect,
+    StaffFormMixin,
+    StaffInlineFormSet,
+)
+from casefile.translatable import language_name, text_direction
 
 from .models import SECTION_MAX_LENGTH, Addressee, Appeal, AppealAddressee, AppealText
 
@@ -34,7 +37,6 @@ TEXT_SECTIONS = (
 )
 TEXT_FIELDS = ("title", *TEXT_SECTIONS)
 FOLLOW_UP_KINDS = frozenset({Appeal.Kind.NEW_INFORMATION, Appeal.Kind.CASE_CLOSED})
-LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 class AppealForm(StaffFormMixin, forms.ModelForm):
@@ -149,9 +151,9 @@ class AppealTextForm(StaffFormMixin, forms.ModelForm):
             self.fields[name].validators.append(_section_length)
         if language:
             # Spell-checking and text direction follow the language being written.
-            bidi = get_language_info(language)["bidi"]
+            direction = text_direction(language)
             for field in self.fields.values():
-                field.widget.attrs.update({"lang": language, "dir": "rtl" if bidi else "ltr"})
+                field.widget.attrs.update({"lang": language, "dir": direction})
 
 
 def _section_length(value: str) -> None:

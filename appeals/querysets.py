@@ -30,7 +30,7 @@ class AppealQuerySet(models.QuerySet):
         return self.annotate(is_public=Exists(public))
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AppealQuerySet:
-        from incidents.roles import can_read_unpublished
+        from casefile.roles import can_read_unpublished
 
         return self.all() if can_read_unpublished(user) else self.published()
 

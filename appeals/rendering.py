@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 
+from casefile.translatable import text_direction
+
 from .models import SECTION_MAX_LENGTH, Appeal, AppealText, Letterhead
 from .pdf import LOGO_PATH, RenderedPDF, html_to_pdf
 
@@ -49,7 +51,7 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
             "text": text,
             "incident": incident,
             "language": language,
-            "direction": "rtl" if get_language_info(language)["bidi"] else "ltr",
+            "direction": text_direction(language),
             "letterhead": letterhead,
             # The logo is served to the PDF renderer only, not to browsers.
             "logo_url": LOGO_PATH if letterhead.logo and not for_screen else "",

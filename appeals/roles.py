@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from incidents.roles import is_editor, is_reviewer, is_staff_member
+from casefile.roles import is_editor, is_reviewer, is_staff_member
 
 
 def _state_is(*states: str):

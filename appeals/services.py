@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.models import AuditEvent
-from audit.services import audit_record, current_request
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record, current_request
 from casefile.queue import send_on_commit
 
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob

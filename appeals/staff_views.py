@@ -20,19 +20,18 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import audit_unpublished_read
-from audit.views import Track, history_page
+from casefile.access import get_for_staff, staff_required
+from casefile.audit.views import Track, history_page
+from casefile.forms import TransitionForm
 from casefile.queue import unsent_tasks
-from config.translatable import language_name
-from incidents.forms import TransitionForm
-from incidents.staff_views import get_incident_for_staff, staff_required
+from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
+from incidents.models import Incident
 
 from .forms import (
-    LANGUAGE_CODES,
     TEXT_FIELDS,
     AddresseeForm,
     AppealForm,
@@ -57,12 +56,10 @@ if TYPE_CHECKING:
     from django import forms
     from django.forms import BaseFormSet
 
-    from incidents.models import Incident
 
 LIST_PAGE_ROWS = 25
 SEARCH_RESULTS = 20
 SEARCH_TERM_MAX = 100
-LANGUAGE_CODES_IN_ORDER = [code for code, _name in settings.LANGUAGES]
 
 
 def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True) -> Appeal:
@@ -70,18 +67,10 @@ def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True)
 
     ``is_read=False`` for requests that show none of its words (the render status poll).
     """
-    # A 404, not a 403, for anyone without a role: a draft appeal's existence must not leak.
-    if not request.user.has_perm("appeals.view_appeal"):
-        raise Http404
-    appeal = get_object_or_404(
-        Appeal.objects.visible_to(request.user).select_related(
-            "incident__status", "follows", "created_by", "updated_by"
-        ),
-        pk=pk,
+    appeal = Appeal.objects.select_related(
+        "incident__status", "follows", "created_by", "updated_by"
     )
-    if is_read and not appeal.is_published:
-        audit_unpublished_read(request=request, obj=appeal)
-    return appeal
+    return get_for_staff(request, appeal, is_read=is_read, pk=pk)
 
 
 def _text_or_404(appeal: Appeal, language: str) -> AppealText:
@@ -95,7 +84,7 @@ def _text_or_404(appeal: Appeal, language: str) -> AppealText:
 
 @require_http_methods(["GET", "POST"])
 def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
-    incident = get_incident_for_staff(request, incident_pk)
+    incident = get_for_staff(request, Incident.objects.select_related("status"), pk=incident_pk)
     if not request.user.has_perm("appeals.add_appeal"):
         raise PermissionDenied
     appeal = Appeal(incident=incident)
@@ -229,7 +218,7 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
             "is_new": text is None,
             "original": original,
             "original_language_name": language_name(appeal.original_language),
-            "original_bidi": get_language_info(appeal.original_language)["bidi"],
+            "original_direction": text_direction(appeal.original_language),
             "rows": [
                 {"field": form[name], "original": section}
                 for name, section in zip(
@@ -288,13 +277,13 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "code": code,
             "name": language_name(code),
-            "bidi": get_language_info(code)["bidi"],
+            "direction": text_direction(code),
             "text": texts[code],
             "is_original": code == appeal.original_language,
             "job": jobs.get(code),
             "versions": versions.get(code, []),
         }
-        for code in LANGUAGE_CODES_IN_ORDER
+        for code in LANGUAGE_CODES
         if code in texts
     ]
     # The original first: translations are read against it.
@@ -313,7 +302,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "language_rows": language_rows,
             "missing_languages": [
                 {"code": code, "name": language_name(code)}
-                for code in LANGUAGE_CODES_IN_ORDER
+                for code in LANGUAGE_CODES
                 if code not in texts
             ],
             "addressee_links": appeal.addressee_links.select_related("addressee"),
@@ -463,7 +452,7 @@ def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
             _("Text: %(language)s") % {"language": language_name(code)},
             texts.filter(language=code),
         )
-        for code in LANGUAGE_CODES_IN_ORDER
+        for code in LANGUAGE_CODES
         if code in languages
     ]
     name = appeal.reference or _("Draft appeal")

@@ -13,9 +13,9 @@ from rest_framework import routers
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from accounts.api_tokens import TokenCreateView, TokenLogoutAllView, TokenLogoutView
 from appeals.api import AppealViewSet
-from config.api import not_found
-from config.api_tokens import TokenCreateView, TokenLogoutAllView, TokenLogoutView
+from casefile.api.responses import not_found
 from incidents.api import IncidentExportView, IncidentViewSet, StatusViewSet
 from incidents.export_job_api import ExportJobDownloadView, ExportJobStatusView
 from organizations.api import OrganizationViewSet, PerpetratorGroupViewSet

@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "audit",
+    "casefile",
+    "casefile.audit",
     "accounts",
     "organizations",
     "incidents",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.api_language.ApiLanguageMiddleware",
+    "casefile.api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -299,7 +300,7 @@ CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # While Redis is down, pages are served uncached instead of failing (casefile/cache.py).
     CACHES["default"]["BACKEND"] = "casefile.cache.ForgivingRedisCache"
-# Rendered fragments of public pages (the case cards, incidents/templatetags/casefile.py):
+# Rendered fragments of public pages (the case cards, incidents/templatetags/incidents.py):
 # kept in each process, apart from the default cache, so thousands of them never push out
 # a used second-factor code or a rate-limit count. Their keys name everything they show, so
 # a kept fragment is never out of date and no process needs another's.
@@ -379,18 +380,18 @@ if EXPORT_BACKGROUND_ROWS < 0 or EXPORT_EXPIRY_HOURS < 1 or EXPORT_STALE_AFTER <
 # credentials that needs them gets 401 with a WWW-Authenticate header.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api_auth.TokenAuthentication",
+        "accounts.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.KeysetPagination",
+    "DEFAULT_PAGINATION_CLASS": "casefile.api.pagination.KeysetPagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.ContentNegotiation",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "casefile.api.responses.ContentNegotiation",
+    "EXCEPTION_HANDLER": "casefile.api.responses.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="10/minute")},
     # Throttles count the address our proxies saw, never the client's X-Forwarded-For.
     "NUM_PROXIES": TRUSTED_PROXIES,
@@ -427,7 +428,7 @@ SPECTACULAR_SETTINGS = {
     # Error answers and ?lang= on every operation; the live status vocabulary as an enum.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_schema.document_errors",
+        "casefile.api.schema.document_errors",
         "incidents.api.document_status_vocabulary",
     ],
 }

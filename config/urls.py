@@ -6,8 +6,8 @@ from django.views.i18n import set_language
 
 from accounts.urls import allauth_patterns
 from accounts.views import admin_login, admin_password_change
+from casefile.sitemaps import sitemap_index, sitemap_pages, sitemap_section
 from incidents.converters import UnicodeSlugConverter
-from incidents.sitemaps import sitemap_index, sitemap_pages, sitemap_section
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("incidents.urls")),
     path("", include("organizations.urls")),
     path("", include("appeals.urls")),
-    path("", include("audit.urls")),
+    path("", include("casefile.audit.urls")),
     path("accounts/", include(allauth_patterns)),
     path("accounts/", include("accounts.urls")),
 )

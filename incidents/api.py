@@ -3,7 +3,7 @@
 Lists start from ``Incident.objects.visible_to(user)``: published cases for anonymous
 clients, everything for staff readers. Writes go through the staff form
 (``IncidentForm``) and ``incident_save``, so the API validates exactly as the staff
-screens do and the role rules of ``incidents.roles`` apply.
+screens do and the role rules of ``incidents.roles`` and ``casefile.roles`` apply.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import rules
 from django.db import DatabaseError
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import JSONObject
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,10 +37,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
-from appeals.models import Appeal
-from audit.services import audit_unpublished_read
-from config.api import json_list_subquery
-from config.translatable import in_reader_language, reader_language
+from casefile.api.lookup import MAX_ID, get_by_id_or_slug
+from casefile.api.rows import json_list_subquery
+from casefile.audit.services import audit_unpublished_read
+from casefile.roles import can_read_unpublished
+from casefile.translatable import in_reader_language, reader_language
 from organizations.models import (
     OrganizationTranslation,
     PerpetratorGroup,
@@ -51,12 +52,10 @@ from . import api_rows, export_job_views
 from .export_job_api import ExportJobSerializer
 from .filters import COUNTRY_CODES, IncidentFilter, RecordIdsFilter
 from .forms import IncidentForm
+from .hooks import api_detail_related
 from .models import Figure, Incident, IncidentPerpetrator, Status, Update, ViolationType
-from .roles import can_read_unpublished
 from .services import incident_save
 from .vocabulary import status_choices
-
-MAX_ID = 2**63 - 1
 
 
 class IncidentApiFilter(IncidentFilter):
@@ -123,19 +122,6 @@ def document_status_vocabulary(result: dict[str, Any], generator, **kwargs) -> d
             elif parameter["name"] in EMPTY_MEANS_ANY:
                 parameter["allowEmptyValue"] = True
     return result
-
-
-def get_by_id_or_slug(queryset: QuerySet, value: str, *, slug_field: str = "slug"):
-    """The object whose id (all digits) or slug is ``value``; 404 for anything else."""
-    from django.shortcuts import get_object_or_404
-
-    if "\x00" in value:  # PostgreSQL refuses NUL in a string; no slug contains one
-        raise Http404
-    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
-        found = queryset.filter(pk=int(value)).first()
-        if found is not None:
-            return found
-    return get_object_or_404(queryset, **{slug_field: value})
 
 
 def absolute(request, path: str) -> str:
@@ -302,6 +288,8 @@ class UpdateSerializer(serializers.Serializer):
 
 
 class AppealRefSerializer(serializers.Serializer):
+    """An appeal in the case detail (the slot the appeals app fills, incidents.hooks)."""
+
     id = serializers.IntegerField()
     reference = serializers.CharField(allow_null=True)
     api_url = serializers.URLField()
@@ -376,14 +364,11 @@ class IncidentDetailSerializer(IncidentSerializer):
                     for f in incident.figures.all()
                 ],
                 "updates": [_update(u) for u in incident.updates.all()],
-                "appeals": [
-                    {
-                        "id": a.pk,
-                        "reference": a.reference,
-                        "api_url": absolute(request, f"/api/v1/appeals/{a.pk}/"),
-                    }
-                    for a in incident.visible_appeals
-                ],
+                # Filled by the apps above this one (appeals), from their prefetch below.
+                **{
+                    name: related.represent(incident, request)
+                    for name, related in api_detail_related.items()
+                },
             }
         )
         return data
@@ -702,13 +687,7 @@ class IncidentViewSet(
                         "translations"
                     ),
                 ),
-                Prefetch(
-                    "appeals",
-                    queryset=Appeal.objects.visible_to(self.request.user).order_by(
-                        "-created_at", "-id"
-                    ),
-                    to_attr="visible_appeals",
-                ),
+                *(related.prefetch(self.request.user) for related in api_detail_related.values()),
             ),
             self.kwargs["id"],
         )

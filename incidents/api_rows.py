@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django_countries import countries
 
-from config.translatable import reader_language
+from casefile.translatable import reader_language
 
 from .columns import (
     JSON,

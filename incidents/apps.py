@@ -10,7 +10,10 @@ class IncidentsConfig(AppConfig):
         # Registers the role rules (rules.add_perm) before any permission check.
         from django.db.models.signals import post_delete, post_save
 
-        from audit.deletions import audit_deletions
+        from casefile.audit.deletions import audit_deletions
+        from casefile.sitemaps import Section, register_pages, register_section
+        from organizations.models import Organization, PerpetratorGroup
+        from organizations.querysets import register_published_ids
 
         from . import roles  # noqa: F401
         from .models import (
@@ -30,6 +33,25 @@ class IncidentsConfig(AppConfig):
         from .views import forget_statistics
         from .vocabulary import forget_statuses
 
+        # Organizations and groups are public through the published incidents naming them.
+        register_published_ids(
+            Organization, lambda: Incident.objects.published().values("organizations")
+        )
+        register_published_ids(
+            PerpetratorGroup,
+            lambda: Incident.objects.published().values("perpetrator_links__perpetrator_group"),
+        )
+        register_section(
+            "cases",
+            Section(
+                "incidents:detail",
+                "slug",
+                lambda: Incident.objects.published(),
+                "slug",
+                "updated_at",
+            ),
+        )
+        register_pages("incidents:home", "incidents:list", "incidents:statistics")
         publication_changed.connect(forget_statistics, dispatch_uid="forget-statistics")
         for model in (Status, StatusTranslation):
             post_save.connect(forget_statuses, sender=model, dispatch_uid=f"forget-{model}-saved")

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
 from casefile.queue import unsent_tasks
 
 from . import export_jobs, exports

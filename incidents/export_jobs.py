@@ -47,11 +47,11 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 
 from casefile.queue import send_on_commit
+from casefile.roles import can_read_unpublished
 
 from . import exports
 from .filters import IncidentFilter
 from .models import ExportJob, Incident
-from .roles import can_read_unpublished
 
 log = logging.getLogger(__name__)
 State = ExportJob.State

@@ -39,8 +39,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django_countries import countries
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
 
 from .columns import (
     Column,

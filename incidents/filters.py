@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.filters import FilterMethod
 
+from casefile.api.lookup import MAX_ID
 from organizations.models import Organization, PerpetratorGroup
 
 from .models import Incident, IncidentPerpetrator
@@ -37,7 +37,6 @@ PERPETRATOR_KIND_CHOICES = [
     (NON_STATE, _("Any non-state actor")),
     *PerpetratorGroup.Kind.choices,
 ]
-MAX_ID = 2**63 - 1
 
 
 def country_codes() -> list[tuple[str, str]]:
@@ -245,19 +244,6 @@ class IncidentFilter(django_filters.FilterSet):
         method="filter_perpetrator_kind",
         help_text=_("state, non_state, or a kind such as police; repeat for several."),
     )
-    has_appeal = django_filters.ChoiceFilter(
-        label=_("Has an urgent appeal"),
-        choices=[("true", _("Yes")), ("false", _("No"))],
-        method="filter_has_appeal",
-        empty_label=_("Either"),
-        help_text=_("true or false."),
-    )
-    appeal_language = django_filters.ChoiceFilter(
-        label=_("Appeal available in"),
-        choices=settings.LANGUAGES,
-        method="filter_appeal_language",
-        help_text=_("Language code of a downloadable appeal PDF."),
-    )
     ordering = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=ORDERING_CHOICES,
@@ -374,24 +360,6 @@ class IncidentFilter(django_filters.FilterSet):
             incident=OuterRef("pk"), perpetrator_group__kind__in=kinds
         )
         return queryset.filter(Exists(links))
-
-    def filter_has_appeal(self, queryset, name, value):
-        if not value:
-            return queryset
-        from appeals.models import Appeal
-
-        appeals = Appeal.objects.published().filter(incident=OuterRef("pk"))
-        return queryset.filter(Exists(appeals) if value == "true" else ~Exists(appeals))
-
-    def filter_appeal_language(self, queryset, name, value):
-        if not value:
-            return queryset
-        from appeals.models import AppealVersion
-
-        versions = AppealVersion.objects.published().filter(
-            appeal__incident=OuterRef("pk"), language=value
-        )
-        return queryset.filter(Exists(versions))
 
     def keep(self, queryset, name, value):
         return queryset  # ordering is applied in filter_queryset, after every filter

@@ -13,13 +13,9 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.translatable import text_direction
-from organizations.forms import (
-    DateInput,
-    StaffFormMixin,
-    organization_picker,
-    perpetrator_picker,
-)
+from casefile.forms import DateInput, StaffFormMixin, StaffInlineFormSet
+from casefile.translatable import text_direction
+from organizations.forms import organization_picker, perpetrator_picker
 from organizations.models import Organization, PerpetratorGroup
 
 from .models import (
@@ -188,21 +184,6 @@ def _coordinate(value: Decimal | None, limit: int, name: str) -> Decimal | None:
     return value.quantize(COORDINATE_STEP)
 
 
-class TransitionForm(StaffFormMixin, forms.Form):
-    """The note a reviewer gives with a workflow action."""
-
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args: Any, note_required: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
-        self.fields["note"].error_messages["required"] = _(
-            "Say what needs to change so the editor knows what to fix."
-        )
-
-
 # Inline rows.
 
 
@@ -250,13 +231,6 @@ class UpdateForm(StaffFormMixin, forms.ModelForm):
         fields = ["date", "title", "body", "status"]
         labels = {"title": _("Headline")}
         widgets = {"date": DateInput(), "body": forms.Textarea(attrs={"rows": 3})}
-
-
-class StaffInlineFormSet(BaseInlineFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Remove this row")
 
 
 class PerpetratorLinkFormSet(StaffInlineFormSet):

@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from casefile.text import refuse_bidi_controls
-from config.translatable import Translatable, TranslationBase, original_language_field
+from casefile.translatable import Translatable, TranslationBase, original_language_field
 from organizations.models import Organization, PerpetratorGroup
 
 from .querysets import ChildOfIncidentQuerySet, IncidentQuerySet

@@ -31,7 +31,7 @@ class IncidentQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> IncidentQuerySet:
-        from .roles import can_read_unpublished
+        from casefile.roles import can_read_unpublished
 
         return self.all() if can_read_unpublished(user) else self.published()
 
@@ -42,7 +42,7 @@ class IncidentQuerySet(models.QuerySet):
         The names come from a correlated subquery, evaluated for the page's rows only: a
         list page stays one query however many incidents or organizations there are.
         """
-        from config.translatable import in_reader_language
+        from casefile.translatable import in_reader_language
         from organizations.models import Organization, OrganizationTranslation
 
         shown = in_reader_language(
@@ -70,7 +70,7 @@ class IncidentQuerySet(models.QuerySet):
     def with_reader_translation(self) -> IncidentQuerySet:
         """The reader's translation of the title and summary, joined (one row at most), and
         the languages the incident is translated into: for lists, without a query more."""
-        from config.translatable import reader_language
+        from casefile.translatable import reader_language
 
         from .models import IncidentTranslation
 

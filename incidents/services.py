@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from audit.models import AuditEvent
-from audit.services import audit_record, current_request
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record, current_request
 
 from .facets import facet_key, refresh_facet_counts
 from .models import Incident, IncidentTranslation, PublicationEvent

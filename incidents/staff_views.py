@@ -7,7 +7,6 @@ Reading needs a staff role; what a role may change is decided by the rules in
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -17,20 +16,20 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audit.services import audit_unpublished_read
-from audit.views import Track, history_page
-from config.translatable import LANGUAGE_CODES, language_name
+from casefile.access import get_for_staff, staff_required
+from casefile.audit.views import Track, history_page
+from casefile.forms import TransitionForm
+from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
     FigureTranslationForm,
     IncidentForm,
     IncidentTranslationForm,
-    TransitionForm,
     UpdateTranslationForm,
     check_figures_cite_kept_sources,
     incident_formsets,
@@ -63,33 +62,10 @@ DASHBOARD_ROWS = 20
 STATE_PAGE_ROWS = 50
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only staff roles in. For pages about one object, use ``get_incident_for_staff``."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm("incidents.view_staff_area"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def get_incident_for_staff(request: HttpRequest, pk: int) -> Incident:
-    # A 404, not a 403, for anyone without a role: a draft's existence must not leak.
-    if not request.user.has_perm("incidents.view_staff_area"):
-        raise Http404
-    incident = get_object_or_404(
-        Incident.objects.visible_to(request.user).select_related(
-            "status", "created_by", "updated_by"
-        ),
-        pk=pk,
+    return get_for_staff(
+        request, Incident.objects.select_related("status", "created_by", "updated_by"), pk=pk
     )
-    # Every page built on this getter shows the case's words: reading an unpublished
-    # one is on the audit trail.
-    if not incident.is_published:
-        audit_unpublished_read(request=request, obj=incident)
-    return incident
 
 
 @staff_required

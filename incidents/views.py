@@ -23,12 +23,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from config.translatable import Localized, in_reader_language, reader_language
+from casefile.translatable import Localized, in_reader_language, reader_language
 from organizations.models import PerpetratorGroup
 
 from . import export_job_views, vocabulary
 from .facets import Facet, perpetrator_kind_counts, public_facet_counts
 from .filters import IncidentFilter
+from .hooks import case_page_annotations
 from .models import Figure, Incident, Source, Update
 from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
@@ -378,8 +379,6 @@ def _has(queryset: QuerySet) -> Exists:
 def case_detail(request, slug: str):
     """The case with its related records, in the reader's language, in few queries: each
     relation in one query with its translation joined, and empty relations not queried."""
-    from appeals.models import Appeal
-
     language = reader_language()
     incident = get_object_or_404(
         Incident.objects.published()
@@ -390,7 +389,8 @@ def case_detail(request, slug: str):
             has_figures=_has(Figure.objects),
             has_updates=_has(Update.objects),
             has_sources=_has(Source.objects),
-            has_appeals=_has(Appeal.objects.published()),
+            # Apps above this one (appeals) say whether their slots have anything to show.
+            **{name: expression() for name, expression in case_page_annotations.items()},
         ),
         slug=slug,
     )
@@ -442,6 +442,5 @@ def case_detail(request, slug: str):
             if incident.has_updates
             else [],
             "sources": incident.sources.all() if incident.has_sources else [],
-            "has_appeals": incident.has_appeals,
         },
     )

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
-from config.translatable import reader_language
+from casefile.translatable import reader_language
 
 TIMEOUT = 300
 

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from config.translatable import reader_language
+from casefile.translatable import reader_language
 
 from .models import (
     Organization,

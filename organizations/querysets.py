@@ -7,30 +7,46 @@ investigation in progress).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from casefile.roles import can_read_unpublished
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-
-def _is_staff_reader(user: AbstractBaseUser | AnonymousUser) -> bool:
-    # Imported late: incidents depends on organizations, not the reverse.
-    from incidents.roles import can_read_unpublished
-
-    return can_read_unpublished(user)
+# What is published is decided by the incidents app, one floor up, which this app must not
+# import: at start-up it registers, for each model here, the ids named by published
+# incidents (IncidentsConfig.ready). Until it has, nothing here is public.
+_published_ids: dict[str, Callable[[], models.QuerySet]] = {}
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def published(self) -> OrganizationQuerySet:
-        from incidents.models import Incident
+def register_published_ids(model: type[models.Model], ids: Callable[[], models.QuerySet]) -> None:
+    """Say which rows of ``model`` are public: ``ids()`` gives their ids as a subquery."""
+    _published_ids[model._meta.label] = ids
 
-        return self.filter(pk__in=Incident.objects.published().values("organizations"))
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> OrganizationQuerySet:
-        return self.all() if _is_staff_reader(user) else self.published()
+def _public_ids(model: type[models.Model]) -> models.QuerySet:
+    try:
+        return _published_ids[model._meta.label]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No app has said which {model._meta.verbose_name_plural} are public."
+        ) from None
 
+
+class VisibleThroughIncidents(models.QuerySet):
+    def published(self):
+        return self.filter(pk__in=_public_ids(self.model))
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser):
+        return self.all() if can_read_unpublished(user) else self.published()
+
+
+class OrganizationQuerySet(VisibleThroughIncidents):
     def search(self, term: str) -> OrganizationQuerySet:
         term = term.strip()
         if not term:
@@ -38,17 +54,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(models.Q(name__icontains=term) | models.Q(acronym__icontains=term))
 
 
-class PerpetratorGroupQuerySet(models.QuerySet):
-    def published(self) -> PerpetratorGroupQuerySet:
-        from incidents.models import Incident
-
-        return self.filter(
-            pk__in=Incident.objects.published().values("perpetrator_links__perpetrator_group")
-        )
-
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> PerpetratorGroupQuerySet:
-        return self.all() if _is_staff_reader(user) else self.published()
-
+class PerpetratorGroupQuerySet(VisibleThroughIncidents):
     def search(self, term: str) -> PerpetratorGroupQuerySet:
         term = term.strip()
         if not term:

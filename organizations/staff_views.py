@@ -12,13 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Model, QuerySet
 from django.forms import BaseForm, ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.translatable import LANGUAGE_CODES, language_name, text_direction
-from incidents.staff_views import staff_required
+from casefile.access import get_for_staff, staff_required
+from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 
 from .forms import (
     OrganizationForm,
@@ -33,13 +33,6 @@ from .services import organization_save, perpetrator_group_save, translation_sav
 LIST_PAGE_ROWS = 25
 SEARCH_RESULTS = 20
 SEARCH_TERM_MAX = 100
-
-
-def _get_for_staff(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
-    # Same rule as incidents: no role, no hint that the object exists.
-    if not request.user.has_perm("incidents.view_staff_area"):
-        raise Http404
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
 
 def _list_page(
@@ -121,7 +114,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _get_for_staff(request, Organization.objects, pk)
+    organization = get_for_staff(request, Organization.objects, pk=pk)
     if not request.user.has_perm("organizations.change_organization"):
         raise PermissionDenied
     return _form_page(
@@ -161,7 +154,7 @@ def perpetrator_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def perpetrator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_for_staff(request, PerpetratorGroup.objects, pk)
+    group = get_for_staff(request, PerpetratorGroup.objects, pk=pk)
     if not request.user.has_perm("organizations.change_perpetratorgroup"):
         raise PermissionDenied
     return _form_page(
@@ -288,7 +281,7 @@ def _translate_page(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def organization_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    organization = _get_for_staff(request, Organization.objects, pk)
+    organization = get_for_staff(request, Organization.objects, pk=pk)
     if not request.user.has_perm("organizations.change_organization"):
         raise PermissionDenied
     back = reverse("organizations:edit", kwargs={"pk": pk})
@@ -298,7 +291,7 @@ def organization_translate(request: HttpRequest, pk: int, language: str) -> Http
 @staff_required
 @require_http_methods(["GET", "POST"])
 def perpetrator_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    group = _get_for_staff(request, PerpetratorGroup.objects, pk)
+    group = get_for_staff(request, PerpetratorGroup.objects, pk=pk)
     if not request.user.has_perm("organizations.change_perpetratorgroup"):
         raise PermissionDenied
     back = reverse("organizations:perpetrator_edit", kwargs={"pk": pk})

@@ -242,7 +242,7 @@ def argument_values(name, converters, material):
         queries += [f"?perpetrator={g.pk}" for g in material["groups"]]
         return [(reverse(name), query) for query in queries]
     if name == "sitemap_section":
-        from incidents.sitemaps import SECTIONS
+        from casefile.sitemaps import SECTIONS
 
         return [
             (reverse(name, kwargs={"section": section, "number": 1}), "") for section in SECTIONS

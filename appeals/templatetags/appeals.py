@@ -8,7 +8,13 @@ register = template.Library()
 
 @register.inclusion_tag("appeals/public/_case_appeals.html", takes_context=True)
 def case_appeals(context, incident):
-    """The case page's urgent-appeal slot: published appeals of this (published) incident."""
+    """The case page's urgent-appeal slot: published appeals of this (published) incident.
+
+    The case page's own query says whether there are any (``has_appeals``, registered in
+    AppealsConfig.ready), so a case without appeals costs no query here.
+    """
+    if not getattr(incident, "has_appeals", True):
+        return {"appeals": None, "current": None, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
     appeals = list(
         Appeal.objects.published()
         .filter(incident=incident)

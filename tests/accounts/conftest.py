@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 
 PASSWORD = "correct horse battery staple"
 WRONG_PASSWORD_MESSAGE = "The username and/or password you specified are not correct."

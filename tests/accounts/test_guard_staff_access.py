@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from accounts.staff import is_staff_account
-from incidents.roles import STAFF_ROLES
+from casefile.roles import STAFF_ROLES
 from incidents.staff_views import staff_required
 from tests.factories import UserFactory
 

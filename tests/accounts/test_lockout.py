@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import lockout
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from tests.factories import totp_code
 
 from .conftest import (

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.urls.converters import IntConverter
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from tests.factories import UserFactory, totp_code
 
 from .conftest import PASSWORD, events, is_logged_in, post_code, post_login

@@ -10,7 +10,7 @@ from knox.models import AuthToken
 
 from accounts.models import StaffSession
 from accounts.services import SESSION_SEEN, SESSION_STARTED
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from tests.factories import totp_code
 
 from .conftest import PASSWORD, events, is_logged_in, post_code, post_login

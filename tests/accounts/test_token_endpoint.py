@@ -8,7 +8,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.throttling import ScopedRateThrottle
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from tests.factories import totp_code
 
 from .conftest import PASSWORD, events

@@ -48,7 +48,7 @@ from .test_incidents import ready_version
 
 EXAMPLES = 100
 SEED = 20260101
-# Token creation is being reworked (MFA, lockout) in config/api_tokens.py; it is fuzzed
+# Token creation is being reworked (MFA, lockout) in accounts/api_tokens.py; it is fuzzed
 # for "no server error" only, anonymously. Logging out would revoke the fuzzing token.
 TOKEN_PATH = "/api/v1/auth/token/"
 LOGOUT_PATHS = ("/api/v1/auth/logout/", "/api/v1/auth/logoutall/")

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from appeals.models import AppealText
-from audit.history import text_diff
-from audit.models import AuditEvent
+from casefile.audit.history import text_diff
+from casefile.audit.models import AuditEvent
 from incidents.models import Status
 
 from ..appeals.test_forms import text_data

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 
 from ..factories import UserFactory
 

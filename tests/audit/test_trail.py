@@ -12,8 +12,8 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 
 from appeals.models import Appeal, AppealVersion
-from audit.models import AuditEvent, AuditTrailIsAppendOnly
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent, AuditTrailIsAppendOnly
+from casefile.audit.services import audit_record
 from incidents import exports
 from incidents.models import Incident, Source
 

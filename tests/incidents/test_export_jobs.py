@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from incidents import export_jobs, exports
 from incidents.models import ExportJob
 from incidents.tasks import sweep_export_jobs

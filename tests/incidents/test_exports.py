@@ -20,7 +20,7 @@ from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from audit.models import AuditEvent
+from casefile.audit.models import AuditEvent
 from incidents import exports
 from incidents.exports import COLUMNS
 from incidents.models import Incident, IncidentPerpetrator

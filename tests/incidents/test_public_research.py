@@ -788,7 +788,7 @@ def test_a_renamed_or_new_status_is_used_at_once(client, cases):
 
 
 def test_sitemap_files_are_blocks_of_ids_and_stay_within_the_protocol(client, cases, monkeypatch):
-    from incidents import sitemaps
+    from casefile import sitemaps
 
     monkeypatch.setattr(sitemaps, "IDS_PER_FILE", 2)
     highest = Incident.objects.published().order_by("-pk").first().pk
@@ -830,7 +830,7 @@ def test_withdrawing_a_case_takes_it_out_of_the_cached_statistics(
 
 
 def test_the_sitemap_index_does_not_count_unpublished_cases(client, cases, monkeypatch):
-    from incidents import sitemaps
+    from casefile import sitemaps
 
     monkeypatch.setattr(sitemaps, "IDS_PER_FILE", 1)
     highest_published = Incident.objects.published().order_by("-pk").first().pk

@@ -33,7 +33,13 @@ UNPUBLISHED = {
 
 
 def listed_titles(response) -> list[str]:
-    return [incident.title for incident in response.context["incidents"]]
+    # The case list passes "incidents"; an organization's or a group's page gets its cases
+    # from the newest_cases_of tag, as "cases".
+    try:
+        incidents = response.context["incidents"]
+    except KeyError:
+        incidents = response.context["cases"]["incidents"]
+    return [incident.title for incident in incidents]
 
 
 # Home page.

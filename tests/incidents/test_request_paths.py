@@ -22,7 +22,7 @@ from incidents.models import (
     ViolationType,
 )
 from incidents.services import incident_withdraw
-from incidents.templatetags import casefile as casefile_tags
+from incidents.templatetags import incidents as case_card_tags
 from organizations.models import (
     Organization,
     OrganizationTranslation,
@@ -147,19 +147,19 @@ def listed():
 
 def test_a_card_is_rendered_once_and_then_read_from_the_cache(client, listed, monkeypatch):
     rendered = []
-    card_template = casefile_tags.get_template(casefile_tags.CASE_CARD)
+    card_template = case_card_tags.get_template(case_card_tags.CASE_CARD)
     original_render = card_template.render
 
     def counting_render(context=None, request=None):
         rendered.append(context["incident"].pk)
         return original_render(context, request)
 
-    real_get_template = casefile_tags.get_template
+    real_get_template = case_card_tags.get_template
     monkeypatch.setattr(card_template, "render", counting_render)
     monkeypatch.setattr(
-        casefile_tags,
+        case_card_tags,
         "get_template",
-        lambda name: card_template if name == casefile_tags.CASE_CARD else real_get_template(name),
+        lambda name: card_template if name == case_card_tags.CASE_CARD else real_get_template(name),
     )
 
     first = client.get(LIST).text
@@ -246,7 +246,7 @@ def test_a_draft_card_is_never_kept_and_drafts_never_show(client, listed, monkey
     )
     rows = Incident.objects.filter(pk__in=[draft.pk, listed.pk]).with_listing_data()
 
-    html = casefile_tags.case_cards(rows.order_by("-pk"))
+    html = case_card_tags.case_cards(rows.order_by("-pk"))
 
     assert "Secret draft title" in html  # a staff list could render it...
     assert len(stored) == 1 and f":{listed.pk}:" in stored[0]  # ...but only the public one is kept

@@ -32,12 +32,12 @@ def test_role_and_state_decide_each_action(permission, role, state):
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "researcher"])
 def test_every_staff_role_may_enter_the_staff_area(role):
-    assert UserFactory(roles=[role]).has_perm("incidents.view_staff_area")
+    assert UserFactory(roles=[role]).has_perm("casefile.view_staff_area")
 
 
 def test_a_user_without_a_role_may_do_nothing(outsider):
     incident = IncidentFactory.build()
-    assert not outsider.has_perm("incidents.view_staff_area")
+    assert not outsider.has_perm("casefile.view_staff_area")
     assert not outsider.has_perm("incidents.add_incident")
     assert not outsider.has_perm("incidents.change_incident", incident)
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from organizations import views
+from incidents.templatetags import incidents as case_tags
 from tests.factories import (
     IncidentFactory,
     IncidentPerpetratorFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
 @pytest.fixture
 def busy_group(db, monkeypatch):
     """A group and an organization named in 5 published cases and a draft; pages show 3."""
-    monkeypatch.setattr(views, "NEWEST_CASES", 3)
+    monkeypatch.setattr(case_tags, "NEWEST_CASES", 3)
     organization = OrganizationFactory(name="Coalition Against Torture")
     group = PerpetratorGroupFactory(name="Kyrgyzstan Patriotic Youth Movement")
     cases = []
@@ -57,7 +57,7 @@ def test_pages_show_the_newest_cases_and_link_to_all_of_them(client: Client, bus
 
 
 def test_a_page_with_few_cases_does_not_say_some_are_hidden(client, busy_group, monkeypatch):
-    monkeypatch.setattr(views, "NEWEST_CASES", 20)
+    monkeypatch.setattr(case_tags, "NEWEST_CASES", 20)
     organization, _group, _cases = busy_group
 
     text = client.get(f"/en/organizations/{organization.pk}/").text

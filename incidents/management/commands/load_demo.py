@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
 from accounts.totp import totp_enrol, totp_url
+from casefile.roles import EDITOR, RESEARCHER, REVIEWER
 from incidents.facets import refresh_facet_counts
 from incidents.models import (
     Figure,
@@ -33,7 +34,6 @@ from incidents.models import (
     UpdateTranslation,
     ViolationType,
 )
-from incidents.roles import EDITOR, RESEARCHER, REVIEWER
 from incidents.search import refresh_search_vectors
 from organizations.models import (
     Organization,

@@ -2,8 +2,8 @@
 
 drf-spectacular documents the successful answers from the views; this hook adds what every
 endpoint shares and the views do not declare: the ``lang`` parameter (read by
-``config.api_language`` on every path) and the error answers, all with the one body
-``config.api.exception_handler`` writes. ``tests/api/test_schemathesis.py`` holds the
+``casefile.api.language`` on every path) and the error answers, all with the one body
+``casefile.api.responses.exception_handler`` writes. ``tests/api/test_schemathesis.py`` holds the
 schema to it: any answer it does not describe fails the suite.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from rest_framework.permissions import SAFE_METHODS
 
-from config.translatable import LANGUAGE_CODES
+from casefile.translatable import LANGUAGE_CODES
 
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {

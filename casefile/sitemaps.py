@@ -9,7 +9,8 @@ most ``IDS_PER_FILE`` items in 4 languages (8,000 addresses; the protocol allows
 Django's own i18n sitemaps load every item of a section into memory to paginate it: a
 million cases took minutes. Here each file is one query and string templates.
 
-Each section starts from a ``published()`` queryset: a sitemap that listed a draft's
+Each app registers its sections (``register_section``), each starting from a ``published()``
+queryset: a sitemap that listed a draft's
 address would announce the case even though its page answers 404.
 """
 
@@ -27,10 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.urls import reverse
 from django.utils import translation
 
-from appeals.models import Appeal
-from organizations.models import Organization, PerpetratorGroup
-
-from .models import Incident
+from casefile.translatable import LANGUAGE_CODES
 
 IDS_PER_FILE = 2000
 MARK = "4294967296042"  # stands for the item's slug or id in a reversed URL
@@ -62,34 +60,26 @@ class Section:
         )
 
 
-SECTIONS = {
-    "cases": Section(
-        "incidents:detail", "slug", lambda: Incident.objects.published(), "slug", "updated_at"
-    ),
-    "organizations": Section(
-        "organizations:detail", "pk", lambda: Organization.objects.published(), "pk"
-    ),
-    "perpetrators": Section(
-        "organizations:perpetrator_detail",
-        "pk",
-        lambda: PerpetratorGroup.objects.published(),
-        "pk",
-    ),
-    "appeals": Section(
-        "appeals:public_detail", "slug", lambda: Appeal.objects.published(), "reference_slug"
-    ),
-}
-PAGES = ["incidents:home", "incidents:list", "incidents:statistics"]
+# Filled by the apps at start-up (their AppConfig.ready), in the order of INSTALLED_APPS:
+# the sitemap knows no app, each app names its public pages.
+SECTIONS: dict[str, Section] = {}
+PAGES: list[str] = []
 
 
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+def register_section(name: str, section: Section) -> None:
+    """List every item of ``section.items()`` (a ``published()`` queryset) in the sitemap."""
+    SECTIONS[name] = section
+
+
+def register_pages(*view_names: str) -> None:
+    """List pages that take no argument (a home page, a list) in the sitemap."""
+    PAGES.extend(name for name in view_names if name not in PAGES)
 
 
 def _templates(request: HttpRequest, view_name: str, kwargs: dict) -> dict[str, str]:
     """The absolute URL of a view in each language, with MARK where the argument goes."""
     templates = {}
-    for language in _languages():
+    for language in LANGUAGE_CODES:
         with translation.override(language):
             templates[language] = request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
     return templates

@@ -30,7 +30,7 @@ OBJECT_PAGES = {
 
 @require_safe
 def trail(request: HttpRequest) -> HttpResponse:
-    # The rule lives with the other role rules (incidents.roles): reviewers and superusers.
+    # The rule lives with the other role rules (casefile.roles): reviewers and superusers.
     if not request.user.has_perm("audit.view_trail"):
         raise PermissionDenied
     event_filter = AuditEventFilter(request.GET, queryset=AuditEvent.objects.all())

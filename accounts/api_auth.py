@@ -1,6 +1,6 @@
 """API token authentication (django-rest-knox), in one query.
 
-Kept apart from ``config.api``: DRF imports authentication classes while it is itself
+Kept apart from ``accounts.api_tokens``: DRF imports authentication classes while it is itself
 being imported, so this module must not import DRF views.
 """
 
@@ -19,8 +19,8 @@ from knox.models import get_token_model
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
 
 ROLE_SEPARATOR = "\n"
 

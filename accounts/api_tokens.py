@@ -20,13 +20,13 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.api_auth import TokenAuthentication
 from accounts.forms import AuthenticateForm
 from accounts.lockout import lockout_message
 from accounts.staff import has_second_factor
-from audit.models import AuditEvent
-from audit.services import audit_record
-from config.api_auth import TokenAuthentication
-from incidents.roles import is_staff_member
+from casefile.audit.models import AuditEvent
+from casefile.audit.services import audit_record
+from casefile.roles import is_staff_member
 
 
 class LockedOut(exceptions.APIException):
@@ -131,7 +131,7 @@ class TokenCreateView(knox_views.LoginView):
 
 
 class KnoxTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api_auth.TokenAuthentication"
+    target_class = "accounts.api_auth.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

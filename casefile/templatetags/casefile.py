@@ -1,23 +1,17 @@
 """Template helpers for the public pages."""
 
-import hashlib
-from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
-from django.template.loader import get_template
-from django.urls import reverse
 from django.urls import translate_url as django_translate_url
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from casefile import translatable
 from casefile.text import close_bidi_controls
-from config import translatable
-from incidents.vocabulary import statuses
 
 register = template.Library()
 
@@ -48,7 +42,7 @@ def language_name(code: str) -> str:
 
 @register.filter
 def localized(record):
-    """The record's translatable texts in the reader's language (``config.translatable``);
+    """The record's translatable texts in the reader's language (``casefile.translatable``);
     from the translation a view joined to it (``reader_translation``), when it did."""
     language = translatable.reader_language()
     if getattr(record, "reader_translation_language", None) == language:
@@ -72,68 +66,6 @@ def original_language(text) -> str:
         ' <span class="badge text-bg-light border original-language">{}</span>',
         mark_safe(label),  # noqa: S308
     )
-
-
-CASE_CARD = "incidents/public/case_list.html#case-card"
-
-
-@register.simple_tag
-def case_cards(incidents: Iterable) -> SafeString:
-    """The cards of a list of cases (``with_listing_data()``), rendered once and kept.
-
-    Rendering a card costs a millisecond; a page shows 50. Each card is kept in the
-    ``fragments`` cache under a key made of everything it shows: the case's loaded row
-    (its texts in the reader's language, organization names, state and update time), its
-    status's name, the language, and the card's template and words. Any change gives a new
-    key, so a kept card is never out of date, and nothing needs forgetting. Only published
-    cases are kept: a draft's card is rendered and never stored (and its key, made of a
-    draft's row, could never be a published case's).
-    """
-    incidents = list(incidents)
-    if not incidents:
-        return SafeString("")
-    card = get_template(CASE_CARD)
-    version = _card_version(card)
-    status_names = statuses()
-    keys = [_card_key(incident, version, status_names) for incident in incidents]
-    fragments = caches["fragments"]
-    kept = fragments.get_many([key for key in keys if key])
-    cards, fresh = [], {}
-    for key, incident in zip(keys, incidents, strict=True):
-        html = kept.get(key) if key else None
-        if html is None:
-            html = card.render({"incident": incident})
-            if key:
-                fresh[key] = html
-        cards.append(html)
-    if fresh:
-        fragments.set_many(fresh)
-    return mark_safe("".join(cards))  # noqa: S308 (rendered by our template, autoescaped)
-
-
-def _card_version(card) -> str:
-    """What every card of this request shares: language, template, words, URL prefix."""
-    # The whole page's template (a partial keeps no source), from the engine's cached loader.
-    source = get_template(card.template.origin.template_name).template.source
-    shared = (
-        get_language(),
-        source,
-        gettext("Targeted:"),
-        gettext("Original in %(language)s"),
-        reverse("incidents:list"),
-    )
-    return hashlib.blake2b(repr(shared).encode(), digest_size=12).hexdigest()
-
-
-def _card_key(incident, version: str, status_names: dict[str, str]) -> str | None:
-    if not incident.is_published:
-        return None
-    # The loaded row: every field and annotation, in the query's order.
-    row = tuple(value for name, value in vars(incident).items() if name[0] != "_")
-    status = status_names.get(incident.status.slug, incident.status.name)
-    digest = hashlib.blake2b(repr((row, status)).encode(), digest_size=16).hexdigest()
-    updated = incident.updated_at.timestamp()
-    return f"incidents:card:{get_language()}:{incident.pk}:{updated}:{version}:{digest}"
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from config.translatable import LANGUAGE_CODES
+from casefile.translatable import LANGUAGE_CODES
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",

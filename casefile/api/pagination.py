@@ -1,7 +1,4 @@
-"""What every API endpoint shares: authentication, pagination, errors, JSON aggregation.
-
-The endpoints themselves live in ``<app>/api.py``; the router is ``config/api_urls.py``.
-"""
+"""Keyset pagination for every API list: no COUNT, no OFFSET beyond a bounded window."""
 
 from __future__ import annotations
 
@@ -15,87 +12,18 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Aggregate, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, JsonResponse
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-from rest_framework.views import exception_handler as drf_exception_handler
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 # Offsets are only used inside an already bounded result (the relevance window).
 MAX_OFFSET = 10_000
 MAX_CURSOR_LENGTH = 1000
-
-
-class JSONList(Aggregate):
-    """A JSON array of the aggregated values: ``jsonb_agg`` / ``json_group_array``.
-
-    Lets a list endpoint bring each row's related names in the row's own query, instead of
-    one prefetch query per relation.
-    """
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-def json_list_subquery(queryset: QuerySet, group_by: str, item) -> Subquery:
-    """The JSON array of ``item`` over the rows of ``queryset`` with the outer row's pk."""
-    return Subquery(
-        queryset.filter(**{group_by: OuterRef("pk")})
-        .order_by()
-        .values(group_by)
-        .annotate(items=JSONList(item))
-        .values("items"),
-        output_field=JSONField(),
-    )
-
-
-# Errors.
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every API error as ``{"detail": message}``, plus ``errors`` by field when invalid."""
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
-        data = response.data
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = {"detail": str(_("Invalid input: see errors.")), "errors": errors}
-    elif not isinstance(response.data, dict) or "detail" not in response.data:
-        response.data = {"detail": str(response.data)}
-    return response
-
-
-class ContentNegotiation(DefaultContentNegotiation):
-    """DRF's, except that an unknown ``?format=`` is a 400 naming the formats, not a 404.
-
-    The URL exists; only a parameter is wrong, and every endpoint documents its 400s.
-    """
-
-    def filter_renderers(self, renderers, format):
-        try:
-            return super().filter_renderers(renderers, format)
-        except Http404:
-            known = ", ".join(sorted({renderer.format for renderer in renderers}))
-            message = _("Unknown format; use one of: %(formats)s.") % {"formats": known}
-            raise exceptions.ValidationError({"format": [message]}) from None
-
-
-def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Anything under /api/ that no endpoint answers: JSON, like every other API error."""
-    return JsonResponse({"detail": str(_("Not found."))}, status=404)
-
-
-# Pagination.
 
 
 class StaleCursor(ValueError):

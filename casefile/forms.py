@@ -1,0 +1,151 @@
+"""The staff form kit: what every staff form and formset shares.
+
+Bootstrap classes and error marks on every field, the browser's date picker, the pickers
+that search instead of listing every option, the original-language rule of translatable
+records, formsets whose delete box says what it does, and the note given with a workflow
+action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import BaseInlineFormSet
+from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffBoundField(BoundField):
+    """Adds Bootstrap's classes, and ``is-invalid`` when the field has errors.
+
+    Django already sets ``aria-invalid`` and points ``aria-describedby`` at the
+    ``<id>_error`` list and the ``<id>_helptext`` block that our templates render.
+    """
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget=None) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden:
+            return attrs
+        classes = (attrs.get("class") or widget.attrs.get("class") or "").split()
+        base = _bootstrap_class(widget)
+        if base and base not in classes:
+            classes.insert(0, base)
+        if self.errors and "is-invalid" not in classes:
+            classes.append("is-invalid")
+        if classes:
+            attrs["class"] = " ".join(classes)
+        # Texts may be in any script: each field takes the direction of what is typed in
+        # it, whatever the page's (an English title on an Arabic page reads left to right).
+        if isinstance(widget, forms.TextInput | forms.Textarea) and "dir" not in widget.attrs:
+            attrs.setdefault("dir", "auto")
+        return attrs
+
+
+def _bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class StaffFormMixin:
+    bound_field_class = StaffBoundField
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always submits ISO dates whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class _PickerMixin:
+    """A select that renders only the chosen options; the browser searches for the rest.
+
+    The form field keeps its full queryset, so any existing object validates, but the
+    page does not carry hundreds of ``<option>`` elements. ``static/js/staff.js`` turns
+    the select into a Tom Select that queries ``data-search-url``.
+    """
+
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None):
+        pks = [str(v) for v in value if v and str(v).isdigit()]
+        if not self.allow_multiple_selected:
+            pks = pks[:1]
+        options = []
+        if not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", not pks, 0, attrs=attrs))
+        if pks:
+            iterator = self.choices
+            by_pk = {str(obj.pk): obj for obj in iterator.queryset.filter(pk__in=pks)}
+            for pk in pks:
+                if pk in by_pk:
+                    label = iterator.field.label_from_instance(by_pk[pk])
+                    options.append(
+                        self.create_option(name, pk, label, True, len(options), attrs=attrs)
+                    )
+        return [(None, [option], option["index"]) for option in options]
+
+
+class PickerSelect(_PickerMixin, forms.Select):
+    pass
+
+
+class PickerSelectMultiple(_PickerMixin, forms.SelectMultiple):
+    pass
+
+
+# Strings the picker script shows; passed as data attributes so they are translated
+# server-side like the rest of the page.
+PICKER_LABELS = {
+    "data-label-add": _("Add"),
+    "data-label-remove": _("Remove"),
+    "data-label-no-results": _("No matches. Type a new name to add it."),
+    "data-label-error": _("Could not add this entry. Please try again."),
+}
+
+
+class OriginalLanguageMixin:
+    """The original language may be left out of a post (it then stays what it was), and may
+    not become a language the record is translated into."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original_language"].required = False
+
+    def clean_original_language(self) -> str:
+        language = self.cleaned_data.get("original_language") or self.instance.original_language
+        if self.instance.pk and self.instance.translations.filter(language=language).exists():
+            raise forms.ValidationError(
+                _("There is a translation into that language: delete it first."),
+                code="translated",
+            )
+        return language
+
+
+class StaffInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
+
+
+class TransitionForm(StaffFormMixin, forms.Form):
+    """The note a reviewer gives with a workflow action."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, note_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].error_messages["required"] = _(
+            "Say what needs to change so the editor knows what to fix."
+        )

@@ -1,0 +1,67 @@
+"""Where apps above incidents add to its lists, pages and API, without incidents importing them.
+
+The appeals app, one floor up, registers here in ``AppealsConfig.ready``:
+- filters on the case list and the API (``register_case_filters``): "has an urgent appeal";
+- annotations of the case page's one query (``register_case_page_annotation``), so the
+  page knows whether a slot has anything to show without a query more;
+- related records of the API's case detail (``register_api_detail_related``): the appeals.
+
+Each hook is read when a request needs it, so the order in which apps start does not
+matter. With no app registered, the lists have no such filter and the slots stay empty.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import django_filters
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import Expression, Prefetch
+    from django.http import HttpRequest
+
+    from .models import Incident
+
+case_page_annotations: dict[str, Callable[[], Expression]] = {}
+
+
+@dataclass(frozen=True)
+class DetailRelated:
+    prefetch: Callable[[AbstractBaseUser | AnonymousUser], Prefetch]
+    represent: Callable[[Incident, HttpRequest], Any]
+
+
+api_detail_related: dict[str, DetailRelated] = {}
+
+
+def register_case_filters(**filters: django_filters.Filter) -> None:
+    """Add filters to the case list's FilterSet and to every FilterSet built on it."""
+    from .filters import IncidentFilter
+
+    def family(cls: type) -> list[type]:
+        return [cls, *(sub for child in cls.__subclasses__() for sub in family(child))]
+
+    for filterset in family(IncidentFilter):
+        for name, case_filter in filters.items():
+            # declared_filters for subclasses made later, base_filters for the made ones.
+            filterset.declared_filters[name] = copy.deepcopy(case_filter)
+            filterset.base_filters[name] = copy.deepcopy(case_filter)
+
+
+def register_case_page_annotation(name: str, expression: Callable[[], Expression]) -> None:
+    """Annotate the public case page's incident with ``expression()`` under ``name``."""
+    case_page_annotations[name] = expression
+
+
+def register_api_detail_related(
+    name: str,
+    *,
+    prefetch: Callable[[AbstractBaseUser | AnonymousUser], Prefetch],
+    represent: Callable[[Incident, HttpRequest], Any],
+) -> None:
+    """Fill the API case detail's ``name`` with ``represent(incident, request)``, from rows
+    prefetched by ``prefetch(user)`` (which must keep to what the user may see)."""
+    api_detail_related[name] = DetailRelated(prefetch, represent)
