@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casefile.admin import ShownNotWritten
+
 from .models import Addressee, Appeal, AppealText, AppealVersion, Letterhead, RenderJob
 
 
@@ -21,7 +23,7 @@ class AddresseeAdmin(admin.ModelAdmin):
     search_fields = ["name", "position", "institution"]
 
 
-class AppealTextInline(admin.StackedInline):
+class AppealTextInline(ShownNotWritten, admin.StackedInline):
     model = AppealText
     extra = 0
 
@@ -47,20 +49,25 @@ class AppealVersionInline(admin.TabularInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "incident", "kind", "state", "issued_on"]
-    list_filter = ["state", "kind"]
+class AppealAdmin(ShownNotWritten, SimpleHistoryAdmin):
+    """Appeals are written on the staff screens (appeals.services); here they are shown.
+    Not deleted here either: a deleted appeal's public files would stay where they are."""
+
+    list_display = ["__str__", "incident", "kind", "publication_state", "issued_on"]
+    list_filter = ["publication_state", "kind"]
     search_fields = ["reference", "texts__title"]
-    # The reference and state change only through the workflow (appeals/services.py).
     readonly_fields = [
         "reference",
         "reference_slug",
         "follow_up_number",
         "issued_on",
-        "state",
+        "publication_state",
         "published_at",
     ]
     inlines = [AppealTextInline, AppealVersionInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(RenderJob)

@@ -76,7 +76,7 @@ class AppealSerializer(serializers.Serializer):
             "reference_slug": slug,
             "title": appeal.original_title or "",
             "kind": appeal.kind,
-            "state": appeal.state,
+            "state": appeal.publication_state,
             "original_language": appeal.original_language,
             "issued_on": appeal.issued_on.isoformat() if appeal.issued_on else None,
             "deadline": appeal.deadline.isoformat() if appeal.deadline else None,

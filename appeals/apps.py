@@ -18,7 +18,7 @@ class AppealsConfig(AppConfig):
         )
         from incidents.signals import publication_changed
 
-        from . import roles  # noqa: F401  (registers the rules)
+        from . import roles, workflow  # noqa: F401  (register the rules and the workflow)
         from .filters import case_filters
         from .models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
         from .publication import on_incident_publication_changed

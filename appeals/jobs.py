@@ -4,13 +4,15 @@ PostgreSQL is the source of truth; the Celery task only carries a job id. A work
 job with a conditional update, so a task delivered twice renders once. The version row is
 created, already hashed and ready, in the same transaction that marks the job ready, and
 only if the job is still this worker's: a file left behind by a killed worker is never
-served. Jobs whose worker died are found by ``sweep`` and queued again, up to
-``APPEAL_RENDER_MAX_ATTEMPTS`` attempts in all.
+served. ``APPEAL_RENDER_MAX_ATTEMPTS`` is the one retry limit, counted here on the job row:
+a claim is an attempt, and the claim after the last one fails the job.
 
 Each failure is told as what it was: a render too slow (the soft limit, or the hard limit
-whose kill the worker's main process reports), out of memory, or a render process that
-stopped without a word (killed from outside, or crashed): only the last is retried, and
-found by the sweeper. Files written by attempts that did not end in a version are removed.
+whose kill the worker's main process reports), out of memory, storage or database trouble,
+or a render process that stopped without a word (killed from outside, or crashed). Only the
+last two are retried: trouble is queued again and raised as ``TransientRenderError`` for the
+task to retry; a job whose worker died is found by ``sweep``. Files written by attempts that
+did not end in a version are removed.
 """
 
 from __future__ import annotations

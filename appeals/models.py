@@ -5,10 +5,10 @@ from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casefile.publication import PublicationState, Publishable
 from casefile.text import refuse_bidi_controls
 from incidents.models import Incident
 
@@ -93,15 +93,13 @@ class ReferenceCounter(models.Model):
         return f"{self.country} {self.last_sequence:03d}"
 
 
-class Appeal(models.Model):
+class Appeal(Publishable, models.Model):
     """An urgent appeal about one incident; its texts, one per language, are AppealText."""
 
     class Kind(models.TextChoices):
         URGENT_APPEAL = "urgent_appeal", _("Urgent appeal")
         NEW_INFORMATION = "new_information", _("New information")
         CASE_CLOSED = "case_closed", _("Case closed")
-
-    State = Incident.State
 
     incident = models.ForeignKey(
         Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="appeals"
@@ -131,8 +129,11 @@ class Appeal(models.Model):
     addressees = models.ManyToManyField(
         Addressee, verbose_name=_("addressees"), through="AppealAddressee", blank=True
     )
-    state = models.CharField(
-        _("publication state"), max_length=20, choices=State, default=State.DRAFT
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=20,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -151,7 +152,7 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "published_at"])]
+        indexes = [models.Index(fields=["publication_state", "published_at"])]
 
     def __str__(self) -> str:
         return self.reference or _("Appeal (draft) about %(incident)s") % {
@@ -174,13 +175,7 @@ class Appeal(models.Model):
 
         Reads ``self.incident``: load it with the appeal (``select_related``).
         """
-        return (
-            self.state == self.State.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-            and self.reference is not None
-            and self.incident.is_published
-        )
+        return super().is_published and self.reference is not None and self.incident.is_published
 
 
 class AppealText(models.Model):

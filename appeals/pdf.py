@@ -8,7 +8,8 @@ resource and refuses everything else:
 - the print assets under ``static/appeals/`` and the vendored fonts under
   ``static/vendor/fonts/``, addressed as ``https://assets.casefile.invalid/static/...``;
 - the letterhead logo uploaded by an admin, addressed as
-  ``https://assets.casefile.invalid/letterhead/logo``.
+  ``https://assets.casefile.invalid/letterhead/logo``, and served from the bytes the caller
+  hands over (``appeals.rendering`` reads it): HTML and assets in, PDF bytes out, no database.
 
 ``.invalid`` never resolves, and nothing here opens a socket: the host name is only a
 namespace. Every refused URL is recorded so a render can fail with a readable message.
@@ -40,10 +41,19 @@ class RefusedFetch(ValueError):
     """A URL the appeal renderer will not load."""
 
 
+@dataclass(frozen=True)
+class Logo:
+    """The letterhead logo's file name (for its content type) and bytes."""
+
+    name: str
+    content: bytes
+
+
 class StrictFetcher(URLFetcher):
     """Serves bundled print assets and the letterhead logo; refuses every other URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, logo: Logo | None = None) -> None:
+        self.logo = logo
         super().__init__(allow_redirects=False, allowed_protocols=("https",))
         self.refused: list[str] = []
 
@@ -85,13 +95,9 @@ class StrictFetcher(URLFetcher):
         return str(real), real.read_bytes()
 
     def _logo(self) -> tuple[str, bytes]:
-        from .models import Letterhead
-
-        letterhead = Letterhead.current()
-        if not letterhead.logo:
+        if self.logo is None:
             raise RefusedFetch(LOGO_PATH)
-        with letterhead.logo.open("rb") as logo:
-            return letterhead.logo.name, logo.read()
+        return self.logo.name, self.logo.content
 
 
 # Loading the bundled @font-face fonts costs ~0.8 s a render; one FontConfiguration kept for
@@ -123,9 +129,10 @@ def html_to_pdf(
     subject: str = "",
     language: str = "",
     created: datetime.datetime | None = None,
+    logo: Logo | None = None,
 ) -> RenderedPDF:
     """Render ``html`` to PDF bytes; the metadata given here overrides the document's."""
-    fetcher = StrictFetcher()
+    fetcher = StrictFetcher(logo)
     stamp = (created or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds")
     with _render_lock:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(

@@ -1,8 +1,13 @@
-"""Build an appeal's printable HTML from templates, and the PDF from that HTML."""
+"""Build an appeal's printable HTML from templates, and the PDF from that HTML.
+
+Everything the PDF needs from the database (the letterhead's logo included) is read here,
+so ``appeals.pdf`` gets HTML and bytes and touches no model.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,9 +18,10 @@ from django.utils.translation import get_language_info
 from casefile.translatable import text_direction
 
 from .models import SECTION_MAX_LENGTH, Appeal, AppealText, Letterhead
-from .pdf import LOGO_PATH, RenderedPDF, html_to_pdf
+from .pdf import LOGO_PATH, Logo, RenderedPDF, html_to_pdf
 
 TEMPLATE = "appeals/pdf/appeal.html"
+log = logging.getLogger(__name__)
 
 
 class AppealNotRenderable(Exception):
@@ -29,6 +35,7 @@ class PrintableAppeal:
     subject: str
     author: str
     language: str
+    logo: Logo | None = None
 
     @property
     def content_hash(self) -> str:
@@ -43,6 +50,8 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
         )
     _check_sizes(text)
     letterhead = Letterhead.current()
+    # The logo is served to the PDF renderer only, not to browsers.
+    logo = _read_logo(letterhead) if letterhead.logo and not for_screen else None
     incident = appeal.incident
     with translation.override(language):
         case_url = settings.SITE_URL + incident.get_absolute_url()
@@ -53,8 +62,7 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
             "language": language,
             "direction": text_direction(language),
             "letterhead": letterhead,
-            # The logo is served to the PDF renderer only, not to browsers.
-            "logo_url": LOGO_PATH if letterhead.logo and not for_screen else "",
+            "logo_url": LOGO_PATH if logo is not None else "",
             "addressees": [link.addressee for link in appeal.addressee_links.all()],
             "organizations": list(incident.organizations.all()),
             "perpetrators": list(incident.perpetrator_links.select_related("perpetrator_group")),
@@ -70,6 +78,7 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
         subject=text.summary[:300],
         author=letterhead.organization_name,
         language=language,
+        logo=logo,
     )
 
 
@@ -80,7 +89,18 @@ def render_pdf(printable: PrintableAppeal) -> RenderedPDF:
         author=printable.author,
         subject=printable.subject,
         language=printable.language,
+        logo=printable.logo,
     )
+
+
+def _read_logo(letterhead: Letterhead) -> Logo | None:
+    try:
+        with letterhead.logo.open("rb") as logo:
+            return Logo(name=letterhead.logo.name, content=logo.read())
+    except OSError as error:
+        # As when WeasyPrint itself failed to load it: the appeal prints, without the logo.
+        log.warning("The letterhead logo %s could not be read: %s", letterhead.logo.name, error)
+        return None
 
 
 def _check_sizes(text: AppealText) -> None:

@@ -1,4 +1,4 @@
-"""Staff screens for urgent appeals: writing, translating, the workflow, PDFs, addressees.
+"""Staff screens for urgent appeals: writing, translating, the workflow, PDFs.
 
 Reading needs a staff role; what a role may change is decided by the rules in
 ``appeals.roles`` and enforced again by the services.
@@ -6,16 +6,12 @@ Reading needs a staff role; what a role may change is decided by the rules in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +20,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casefile.access import get_for_staff, staff_required
+from casefile import workflow
+from casefile.access import get_for_staff
 from casefile.audit.views import Track, history_page
 from casefile.forms import TransitionForm
 from casefile.queue import unsent_tasks
@@ -33,33 +30,22 @@ from incidents.models import Incident
 
 from .forms import (
     TEXT_FIELDS,
-    AddresseeForm,
     AppealForm,
     AppealTextForm,
     addressee_formset,
     text_initial_from_incident,
 )
-from .models import Addressee, Appeal, AppealText, AppealVersion, RenderJob
+from .models import Appeal, AppealText, AppealVersion, RenderJob
 from .rendering import AppealNotRenderable, printable_appeal
 from .services import (
-    addressee_save,
-    appeal_publish,
+    appeal_request_render,
     appeal_save,
-    appeal_send_back,
-    appeal_submit,
     appeal_text_save,
-    appeal_withdraw,
-    request_render,
 )
 
 if TYPE_CHECKING:
     from django import forms
     from django.forms import BaseFormSet
-
-
-LIST_PAGE_ROWS = 25
-SEARCH_RESULTS = 20
-SEARCH_TERM_MAX = 100
 
 
 def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True) -> Appeal:
@@ -320,7 +306,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": rules.has_perm("appeals.withdraw_appeal", user, appeal),
             # Keyed for the template, which cannot look up "send-back".
             "transition_forms": {
-                action.replace("-", "_"): TransitionForm(prefix=action) for action in TRANSITIONS
+                action.replace("-", "_"): TransitionForm(prefix=action) for action in DONE_MESSAGES
             },
         },
     )
@@ -339,30 +325,26 @@ QUEUE_DOWN = gettext_lazy(
     "The task queue cannot be reached just now: the PDF will be rendered when it is back."
 )
 
-TRANSITIONS: dict[str, tuple[Callable[..., Appeal], str, Any]] = {
-    "submit": (appeal_submit, "submit", gettext_lazy("Submitted for review.")),
-    "publish": (
-        appeal_publish,
-        "publish",
-        gettext_lazy("Published. The appeal has its reference; its PDFs are being made again."),
+# What the staff read after each step of the workflow (casefile.workflow, where the steps
+# and their rules are); the URL writes send_back as send-back.
+DONE_MESSAGES = {
+    "submit": gettext_lazy("Submitted for review."),
+    "publish": gettext_lazy(
+        "Published. The appeal has its reference; its PDFs are being made again."
     ),
-    "send-back": (
-        appeal_send_back,
-        "send_back",
-        gettext_lazy("Sent back to the editors as a draft."),
-    ),
-    "withdraw": (appeal_withdraw, "withdraw", gettext_lazy("Withdrawn from the public site.")),
+    "send-back": gettext_lazy("Sent back to the editors as a draft."),
+    "withdraw": gettext_lazy("Withdrawn from the public site."),
 }
 
 
 @require_POST
 def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in TRANSITIONS:
+    if action not in DONE_MESSAGES:
         raise Http404
+    step = action.replace("-", "_")
     appeal = get_appeal_for_staff(request, pk)
-    service, permission, done_message = TRANSITIONS[action]
     # Checked before the note so an unauthorised user gets a 403, not a form error.
-    if not rules.has_perm(f"appeals.{permission}_appeal", request.user, appeal):
+    if not rules.has_perm(workflow.permission(Appeal, step), request.user, appeal):
         raise PermissionDenied
     form = TransitionForm(request.POST, prefix=action)
     if not form.is_valid():
@@ -370,16 +352,18 @@ def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
             for error in errors:
                 messages.error(request, error)
         return redirect(appeal.get_absolute_url())
-    if action == "publish" and appeal.follows is not None and not appeal.follows.reference:
+    if step == "publish" and appeal.follows is not None and not appeal.follows.reference:
         messages.error(
             request,
             _("Publish the urgent appeal this one follows up on first: its reference comes first."),
         )
         return redirect(appeal.get_absolute_url())
-    # The service checks the role rule again under a row lock and raises PermissionDenied.
+    # The transition checks the role rule again under a row lock and raises PermissionDenied.
     with unsent_tasks() as unsent:
-        service(actor=request.user, appeal=appeal, note=form.cleaned_data["note"])
-    messages.success(request, done_message)
+        workflow.transition(
+            actor=request.user, record=appeal, step=step, note=form.cleaned_data["note"]
+        )
+    messages.success(request, DONE_MESSAGES[action])
     if unsent:
         messages.warning(request, QUEUE_DOWN)
     return redirect(appeal.get_absolute_url())
@@ -391,7 +375,7 @@ def appeal_render(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     _text_or_404(appeal, language)
     # The service checks the role rule and raises PermissionDenied.
     with unsent_tasks() as unsent:
-        request_render(actor=request.user, appeal=appeal, language=language)
+        appeal_request_render(actor=request.user, appeal=appeal, language=language)
     messages.success(
         request, _("PDF queued (%(language)s).") % {"language": language_name(language)}
     )
@@ -458,75 +442,4 @@ def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
     name = appeal.reference or _("Draft appeal")
     return history_page(
         request, title=name, back_url=appeal.get_absolute_url(), back_label=name, tracks=tracks
-    )
-
-
-# The addressee book.
-
-
-def _addressee_rows(term: str):
-    rows = Addressee.objects.all()
-    if term:
-        rows = rows.filter(
-            Q(name__icontains=term)
-            | Q(position__icontains=term)
-            | Q(institution__icontains=term)
-            | Q(country__iexact=term)
-        )
-    return rows.order_by("name", "pk")
-
-
-@staff_required
-@require_GET
-def addressee_list(request: HttpRequest) -> HttpResponse:
-    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
-    page = Paginator(_addressee_rows(term), LIST_PAGE_ROWS).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "appeals/staff/addressee_list.html",
-        {
-            "page": page,
-            "q": term,
-            "query_param": urlencode({"q": term}) if term else "",
-            "can_change": request.user.has_perm("appeals.change_addressee"),
-        },
-    )
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def addressee_create(request: HttpRequest) -> HttpResponse:
-    return _addressee_form_page(request, Addressee())
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def addressee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _addressee_form_page(request, get_object_or_404(Addressee, pk=pk))
-
-
-def _addressee_form_page(request: HttpRequest, addressee: Addressee) -> HttpResponse:
-    if not request.user.has_perm("appeals.change_addressee"):
-        raise PermissionDenied
-    form = AddresseeForm(request.POST or None, instance=addressee)
-    if request.method == "POST" and form.is_valid():
-        saved = addressee_save(actor=request.user, form=form)
-        messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
-        return redirect("appeals:addressee_list")
-    return render(
-        request,
-        "appeals/staff/addressee_form.html",
-        {"form": form, "object": addressee if addressee.pk else None},
-    )
-
-
-@staff_required
-@require_GET
-def addressee_search(request: HttpRequest) -> JsonResponse:
-    """The addressee picker's options, shaped like ``organizations:search``."""
-    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
-    rows = _addressee_rows(term)[:SEARCH_RESULTS]
-    # "id" is what static/js/staff.js reads; "value" is Tom Select's own default name.
-    return JsonResponse(
-        {"results": [{"id": row.pk, "value": row.pk, "text": str(row)} for row in rows]}
     )

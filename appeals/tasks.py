@@ -6,16 +6,23 @@ from typing import Any
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
-from celery.exceptions import MaxRetriesExceededError, SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 
 from casefile import queue
 
 from . import (
     jobs,
+    publication,
     worker,  # noqa: F401  (worker start-up: memory limit and warm-up render)
 )
 from .models import RenderJob
+
+# The retry limit is APPEAL_RENDER_MAX_ATTEMPTS, counted on the job row: each attempt is a
+# claim (jobs.claim), and the claim after the last one fails the job with the last error.
+# Celery's retries only carry the job to its next claim, so it gets one retry per attempt:
+# the retry after the last attempt is the one that delivers that failure.
+RENDER_RETRIES = settings.APPEAL_RENDER_MAX_ATTEMPTS
 
 
 class RenderTask(DjangoTask):
@@ -37,9 +44,10 @@ class RenderTask(DjangoTask):
     reject_on_worker_lost=True,
     soft_time_limit=settings.APPEAL_RENDER_SOFT_TIME_LIMIT,
     time_limit=settings.APPEAL_RENDER_HARD_TIME_LIMIT,
-    max_retries=4,
+    max_retries=RENDER_RETRIES,
 )
 def render_appeal(self, job_id: int) -> str:
+    """Render the job's appeal (appeals.jobs); try again later after storage trouble."""
     try:
         return jobs.run(job_id)
     except SoftTimeLimitExceeded:
@@ -53,22 +61,17 @@ def render_appeal(self, job_id: int) -> str:
     except jobs.TransientRenderError as error:
         if self.request.is_eager:
             return _retry_in_process(job_id, error)
-        try:
-            raise self.retry(exc=error, countdown=5 * 2**self.request.retries)
-        except MaxRetriesExceededError:
-            jobs.fail(RenderJob.objects.get(pk=job_id), f"Storage kept failing: {error}")
-            return "failed"
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
 
 
-def _retry_in_process(job_id: int, error: Exception) -> str:
-    """Without a broker nothing would deliver a later retry: try again now, then give up."""
-    for _ in range(settings.APPEAL_RENDER_MAX_ATTEMPTS - 1):
+def _retry_in_process(job_id: int, error: jobs.TransientRenderError) -> str:
+    """Without a broker nothing would deliver a later retry: the same retries, now."""
+    for _ in range(settings.APPEAL_RENDER_MAX_ATTEMPTS):  # RENDER_RETRIES, as set now
         try:
             return jobs.run(job_id)
         except jobs.TransientRenderError as again:
             error = again
-    jobs.fail(RenderJob.objects.get(pk=job_id), f"Storage kept failing: {error}")
-    return "failed"
+    raise error
 
 
 @shared_task
@@ -81,3 +84,10 @@ def sweep_render_jobs() -> list[int]:
             break  # The broker is down: the jobs stay queued for the next sweep.
         sent.append(job_id)
     return sent
+
+
+@shared_task
+def publish_lapsed_embargoes() -> list[int]:
+    """Copy to the public location the files of appeals whose embargo (or their incident's)
+    lapsed lately; return the appeals' ids (appeals.publication)."""
+    return publication.publish_lapsed_embargoes()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import addressee_views, staff_views, views
 
 app_name = "appeals"
 
@@ -23,8 +23,8 @@ urlpatterns = [
     path("staff/appeals/<int:pk>/renders.json", staff_views.render_status, name="render_status"),
     path("staff/appeals/<int:pk>/history/", staff_views.appeal_history, name="history"),
     path("staff/appeals/<int:pk>/<str:action>/", staff_views.appeal_transition, name="transition"),
-    path("staff/addressees/", staff_views.addressee_list, name="addressee_list"),
-    path("staff/addressees/new/", staff_views.addressee_create, name="addressee_create"),
-    path("staff/addressees/<int:pk>/edit/", staff_views.addressee_edit, name="addressee_edit"),
-    path("staff/addressees/search.json", staff_views.addressee_search, name="addressee_search"),
+    path("staff/addressees/", addressee_views.addressee_list, name="addressee_list"),
+    path("staff/addressees/new/", addressee_views.addressee_create, name="addressee_create"),
+    path("staff/addressees/<int:pk>/edit/", addressee_views.addressee_edit, name="addressee_edit"),
+    path("staff/addressees/search.json", addressee_views.addressee_search, name="addressee_search"),
 ]

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .models import Appeal, AppealVersion
-from .publication import public_storage, publish_version_file
+from .publication import public_storage
 
 IMMUTABLE = {"public": True, "max_age": 31_536_000, "immutable": True}
 PUBLIC_NAME = re.compile(r"^[a-z0-9-]+-[a-z]{2}-v\d+-[0-9a-f]{16}\.pdf$")
@@ -73,9 +73,14 @@ def appeal_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def latest_pdf(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
     """The stable URL: redirect to the current version's content-hashed public file."""
     version = _latest_version(slug, language=language, preferred=request.LANGUAGE_CODE)
-    # Also covers an embargo that lapsed since the version was made.
-    publish_version_file(version)
-    response = redirect(public_storage().url(version.public_name))
+    storage = public_storage()
+    if storage.exists(version.public_name):
+        response = redirect(storage.url(version.public_name))
+    else:
+        # Public, but not copied out yet: an embargo that lapsed moments ago waits for the
+        # periodic task (appeals.publication). The version's own URL serves it meanwhile;
+        # a GET writes nothing.
+        response = redirect(version.get_public_url())
     patch_cache_control(response, no_cache=True)
     return response
 

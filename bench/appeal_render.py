@@ -82,7 +82,7 @@ def main() -> None:
 
     from appeals.models import Appeal, AppealVersion, RenderJob
     from appeals.rendering import printable_appeal, render_pdf
-    from appeals.services import request_render
+    from appeals.services import appeal_request_render
 
     appeal = Appeal.objects.get(reference="KGZ 001 / 0519")
     reviewer = User.objects.get(username="demo-reviewer")
@@ -118,7 +118,7 @@ def main() -> None:
     for round_ in range(WORKER_ROUNDS):
         touch(round_)
         started = time.perf_counter()
-        job = request_render(actor=reviewer, appeal=appeal, language="fr")
+        job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
         until_ready(job)
         in_process.append(time.perf_counter() - started)
 
@@ -153,7 +153,7 @@ def main() -> None:
         for round_ in range(WORKER_ROUNDS):
             touch(100 + round_)
             started = time.perf_counter()
-            job = request_render(actor=reviewer, appeal=appeal, language="fr")
+            job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
             until_ready(job)
             through_worker.append(time.perf_counter() - started)
     finally:

@@ -447,7 +447,7 @@ def add_appeals(count: int = APPEALS) -> list[str]:
             appeal = Appeal.objects.create(
                 incident=incident,
                 original_language="en",
-                state=Appeal.State.PUBLISHED,
+                publication_state=Appeal.State.PUBLISHED,
                 published_at=incident.published_at,
             )
             allocate_reference(appeal, issued_on=incident.published_at.date())

@@ -15,6 +15,9 @@ from django.forms import BaseInlineFormSet
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
+# The longest search term the staff lists and pickers read; the rest is dropped.
+SEARCH_TERM_MAX = 100
+
 
 class StaffBoundField(BoundField):
     """Adds Bootstrap's classes, and ``is-invalid`` when the field has errors.
@@ -149,3 +152,11 @@ class TransitionForm(StaffFormMixin, forms.Form):
         self.fields["note"].error_messages["required"] = _(
             "Say what needs to change so the editor knows what to fix."
         )
+
+
+def search_term(params) -> str:
+    """The ``q`` of a list's or a picker's query string, ready for ``icontains``.
+
+    A NUL byte cannot go into a PostgreSQL string: it is dropped rather than failing.
+    """
+    return params.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]

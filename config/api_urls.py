@@ -16,8 +16,10 @@ from rest_framework.routers import DefaultRouter
 from accounts.api_tokens import TokenCreateView, TokenLogoutAllView, TokenLogoutView
 from appeals.api import AppealViewSet
 from casefile.api.responses import not_found
-from incidents.api import IncidentExportView, IncidentViewSet, StatusViewSet
-from incidents.export_job_api import ExportJobDownloadView, ExportJobStatusView
+from incidents.api.export_jobs import ExportJobDownloadView, ExportJobStatusView
+from incidents.api.exports import IncidentExportView
+from incidents.api.statuses import StatusViewSet
+from incidents.api.views import IncidentViewSet
 from organizations.api import OrganizationViewSet, PerpetratorGroupViewSet
 
 app_name = "api"

@@ -350,11 +350,18 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-appeal-renders": {"task": "appeals.tasks.sweep_render_jobs", "schedule": 60.0},
     "refresh-facet-counts": {"task": "incidents.tasks.refresh_all_facet_counts", "schedule": 600.0},
     "sweep-export-jobs": {"task": "incidents.tasks.sweep_export_jobs", "schedule": 300.0},
+    # Copies out the PDFs of appeals whose embargo (or their incident's) lapsed: no request does.
+    "publish-lapsed-appeal-embargoes": {
+        "task": "appeals.tasks.publish_lapsed_embargoes",
+        "schedule": 60.0,
+    },
 }
 
 # Appeal rendering bounds. A render past the soft limit fails with a message; past the hard
-# limit its worker child is killed, and after APPEAL_RENDER_MAX_ATTEMPTS such deaths the job
-# is failed for good. The memory limit applies to each worker child (address space, MiB).
+# limit its worker child is killed. APPEAL_RENDER_MAX_ATTEMPTS is the one retry limit: a job
+# whose worker died, or that met storage trouble, is tried again until it has had that many
+# attempts, then failed for good (Celery's retries derive from it, appeals/tasks.py). The
+# memory limit applies to each worker child (address space, MiB).
 APPEAL_RENDER_SOFT_TIME_LIMIT = env.int("APPEAL_RENDER_SOFT_TIME_LIMIT", default=60)
 APPEAL_RENDER_HARD_TIME_LIMIT = env.int("APPEAL_RENDER_HARD_TIME_LIMIT", default=90)
 APPEAL_RENDER_MAX_ATTEMPTS = env.int("APPEAL_RENDER_MAX_ATTEMPTS", default=3)
@@ -429,7 +436,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "casefile.api.schema.document_errors",
-        "incidents.api.document_status_vocabulary",
+        "incidents.api.filters.document_status_vocabulary",
     ],
 }
 

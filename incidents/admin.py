@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casefile.admin import DeletedThroughService, ShownNotWritten
+
 from .models import (
     Figure,
     Incident,
@@ -13,6 +15,7 @@ from .models import (
     Update,
     ViolationType,
 )
+from .services import incident_delete
 
 
 class StatusTranslationInline(admin.TabularInline):
@@ -34,18 +37,18 @@ class ViolationTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class PerpetratorInline(admin.TabularInline):
+class PerpetratorInline(ShownNotWritten, admin.TabularInline):
     model = IncidentPerpetrator
     autocomplete_fields = ["perpetrator_group"]
     extra = 0
 
 
-class SourceInline(admin.StackedInline):
+class SourceInline(ShownNotWritten, admin.StackedInline):
     model = Source
     extra = 0
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(ShownNotWritten, admin.TabularInline):
     model = Figure
     extra = 0
 
@@ -58,12 +61,12 @@ class FigureInline(admin.TabularInline):
         return formset
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(ShownNotWritten, admin.StackedInline):
     model = Update
     extra = 0
 
 
-class IncidentTranslationInline(admin.StackedInline):
+class IncidentTranslationInline(ShownNotWritten, admin.StackedInline):
     model = IncidentTranslation
     fields = ["language", "title", "summary", "narrative"]
     extra = 0
@@ -80,7 +83,10 @@ class PublicationEventInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(DeletedThroughService, SimpleHistoryAdmin):
+    """Cases are written on the staff screens (incidents.services); here they are shown,
+    and an administrator may delete one."""
+
     list_display = ["title", "country", "occurred_on", "status", "publication_state"]
     list_filter = ["publication_state", "status", "country"]
     search_fields = ["title", "summary"]
@@ -95,3 +101,6 @@ class IncidentAdmin(SimpleHistoryAdmin):
         UpdateInline,
         PublicationEventInline,
     ]
+
+    def delete_record(self, request, incident: Incident) -> None:
+        incident_delete(actor=request.user, incident=incident)

@@ -7,7 +7,6 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        # Registers the role rules (rules.add_perm) before any permission check.
         from django.db.models.signals import post_delete, post_save
 
         from casefile.audit.deletions import audit_deletions
@@ -15,7 +14,7 @@ class IncidentsConfig(AppConfig):
         from organizations.models import Organization, PerpetratorGroup
         from organizations.querysets import register_published_ids
 
-        from . import roles  # noqa: F401
+        from . import roles, workflow  # noqa: F401  (register the rules and the workflow)
         from .models import (
             Figure,
             FigureTranslation,
@@ -30,7 +29,7 @@ class IncidentsConfig(AppConfig):
             ViolationType,
         )
         from .signals import publication_changed
-        from .views import forget_statistics
+        from .statistics import forget_statistics
         from .vocabulary import forget_statuses
 
         # Organizations and groups are public through the published incidents naming them.

@@ -1,6 +1,6 @@
 """An incident's columns as SQL: one definition for the API list and the exports.
 
-PostgreSQL writes the text of the two biggest reads: the API list (``api_rows``: a JSON
+PostgreSQL writes the text of the two biggest reads: the API list (``api/rows.py``: a JSON
 object per case, texts in the reader's language) and the exports (``exports``: a CSV line
 or a JSON object per case, texts as written). Both take a case's columns from here: which
 text is read (the reader's translation or the original), how a status is named, which

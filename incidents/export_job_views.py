@@ -2,7 +2,7 @@
 
 The case list's export links and the API's export endpoints call ``export_response``: a
 small export streams as before; a large one becomes a job, and the visitor is sent to its
-page (the API answers 202 with the job's status URL, ``incidents.export_job_api``). The page
+page (the API answers 202 with the job's status URL, ``incidents.api.export_jobs``). The page
 and the file are found by the job's unguessable token; a staff member's job (its file may
 hold unpublished cases) only by its owner. Anything else is a 404, as if it did not exist.
 """
@@ -68,7 +68,7 @@ def export_response(
             user=request.user, data=request.GET, export_format=export_format, via=via
         )
     if via == ExportJob.Via.API:
-        from .export_job_api import accepted
+        from .api.export_jobs import accepted
 
         return accepted(request, job)
     if unsent:

@@ -97,7 +97,7 @@ def owner_for(user, via: str) -> Any:
 def export_filter(via: str, data: QueryDict, owner) -> IncidentFilter:
     """The filter the stream uses for this way in, over what the scope may see."""
     if via == ExportJob.Via.API:
-        from .api import IncidentApiFilter
+        from .api.filters import IncidentApiFilter
 
         user = owner if owner is not None else AnonymousUser()
         return IncidentApiFilter(data, queryset=Incident.objects.visible_to(user))

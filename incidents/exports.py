@@ -96,8 +96,7 @@ URL_SAFE = "!$&'()*+,;=/~:@"
 EXPORT_SQL = """
 SELECT i.id, i.slug, i.country,
     -- Incident.is_published, for the audit's count of rows the public could not see.
-    i.publication_state = 'published' AND i.published_at IS NOT NULL
-        AND i.published_at <= now(),
+    i.is_public,
     {before},
     {after}
 FROM ({cases}) i
@@ -241,7 +240,9 @@ def _order_by(queryset: QuerySet[Incident]) -> str:
 def _statement(queryset: QuerySet[Incident], before: str, after: str) -> tuple[str, list]:
     """The export's statement and parameters; EmptyResultSet when it selects nothing."""
     unordered = queryset.order_by()
-    cases, cases_params = unordered.values(*CASE_FIELDS).query.sql_with_params()
+    cases, cases_params = (
+        unordered.with_public_flag().values(*CASE_FIELDS, "is_public").query.sql_with_params()
+    )
     ids, ids_params = unordered.values("pk").query.sql_with_params()
     sql = EXPORT_SQL.format(
         before=before,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casefile.publication import PublicationState, Publishable
 from casefile.text import refuse_bidi_controls
 from casefile.translatable import Translatable, TranslationBase, original_language_field
 from organizations.models import Organization, PerpetratorGroup
@@ -94,14 +95,8 @@ class ViolationType(models.Model):
         return gettext(self.name)
 
 
-class Incident(Translatable, models.Model):
+class Incident(Publishable, Translatable, models.Model):
     """One documented attack on human rights defenders: a case."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "in_review", _("In review")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Exact day")
@@ -185,7 +180,10 @@ class Incident(Translatable, models.Model):
     )
 
     publication_state = models.CharField(
-        _("publication state"), max_length=10, choices=State.choices, default=State.DRAFT
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Full-text search (PostgreSQL): title, summary, narrative and updates, kept current by
@@ -282,14 +280,6 @@ class Incident(Translatable, models.Model):
 
     def get_staff_url(self) -> str:
         return reverse("incidents:staff_detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_published(self) -> bool:
-        return (
-            self.publication_state == self.State.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     @property
     def organization_name_list(self) -> list[str]:

@@ -1,8 +1,9 @@
-"""The publication gate.
+"""The publication gate for cases.
 
-``IncidentQuerySet.published`` is the one place that decides what the public may see.
-Every public page, API endpoint, feed, sitemap and PDF starts from it (or from
-``visible_to(user)``, which falls back to it for anyone who is not staff).
+``Incident.objects.published()`` (``casefile.publication.PublicationQuerySet``) is the one
+place that decides what the public may see. Every public page, API endpoint, feed, sitemap
+and PDF starts from it (or from ``visible_to(user)``, which falls back to it for anyone who
+is not staff).
 """
 
 from __future__ import annotations
@@ -11,29 +12,19 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
-from django.utils import timezone
+
+from casefile.publication import PublicationQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    pass
 
 
 # Joins names in one column; a control character no name contains.
 LIST_SEPARATOR = "\x1f"
 
 
-class IncidentQuerySet(models.QuerySet):
-    def published(self) -> IncidentQuerySet:
-        # A publication date in the future is an embargo, not a publication.
-        return self.filter(
-            publication_state=self.model.State.PUBLISHED,
-            published_at__isnull=False,
-            published_at__lte=timezone.now(),
-        )
-
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> IncidentQuerySet:
-        from casefile.roles import can_read_unpublished
-
-        return self.all() if can_read_unpublished(user) else self.published()
+class IncidentQuerySet(PublicationQuerySet):
+    # published(), visible_to(user) and in_state(state): casefile.publication.
 
     def with_listing_data(self) -> IncidentQuerySet:
         """Status, targeted organizations' names and the reader's translation of the title
@@ -93,9 +84,6 @@ class IncidentQuerySet(models.QuerySet):
             translated_place=F("reader_translation__place"),
             translation_languages=Subquery(languages),
         )
-
-    def in_state(self, state: str) -> IncidentQuerySet:
-        return self.filter(publication_state=state)
 
 
 class ChildOfIncidentQuerySet(models.QuerySet):

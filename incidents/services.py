@@ -1,7 +1,8 @@
 """Writes to incidents: saving a case with its rows, and moving it through the workflow.
 
 Each function takes the acting user, checks the role rule, and writes the audit row
-(``PublicationEvent``) in the same transaction as the change.
+(``PublicationEvent``) in the same transaction as the change. The workflow steps are the
+shared ``casefile.workflow.transition``; what an incident adds to them is in ``workflow.py``.
 """
 
 from __future__ import annotations
@@ -12,27 +13,19 @@ from typing import TYPE_CHECKING
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
-from casefile.audit.models import AuditEvent
-from casefile.audit.services import audit_record, current_request
+from casefile.workflow import transition
 
 from .facets import facet_key, refresh_facet_counts
 from .models import Incident, IncidentTranslation, PublicationEvent
 from .search import refresh_search_vectors
-from .signals import publication_changed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.forms import BaseInlineFormSet, ModelForm
 
 SLUG_MAX_LENGTH = 200
-# Workflow steps that also go to the audit trail (the others are in PublicationEvent only).
-AUDITED_TRANSITIONS = {
-    PublicationEvent.Action.PUBLISHED: AuditEvent.Action.PUBLISHED,
-    PublicationEvent.Action.WITHDRAWN: AuditEvent.Action.WITHDRAWN,
-}
 # Addresses under /cases/ that are pages of their own, not cases (incidents/urls.py).
 RESERVED_SLUGS = frozenset({"statistics", "feed"})
 
@@ -109,99 +102,34 @@ def incident_save(
     return incident
 
 
-def _transition(
-    *,
-    actor: AbstractBaseUser,
-    incident: Incident,
-    permission: str,
-    action: str,
-    to_state: str,
-    note: str = "",
-) -> Incident:
-    with transaction.atomic():
-        # Lock the row: two reviewers clicking at once must not both act on the old state.
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        # rules.has_perm, not actor.has_perm: Django lets a superuser past every check,
-        # and no one, a superuser included, may publish a draft that skipped review.
-        if not rules.has_perm(permission, actor, locked):
-            raise PermissionDenied
-        from_state = locked.publication_state
-        locked.publication_state = to_state
-        locked.updated_by = actor
-        update_fields = ["publication_state", "updated_by", "updated_at"]
-        if to_state == Incident.State.PUBLISHED and locked.published_at is None:
-            locked.published_at = timezone.now()
-            update_fields.append("published_at")
-        locked.save(update_fields=update_fields)
-        refresh_facet_counts([facet_key(locked)])
-        PublicationEvent.objects.create(
-            incident=locked,
-            actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-            note=note,
-        )
-        if action in AUDITED_TRANSITIONS:
-            audit_record(
-                action=AUDITED_TRANSITIONS[action],
-                actor=actor,
-                request=current_request(),
-                obj=locked,
-                detail={"from_state": from_state},
-            )
-        transaction.on_commit(
-            lambda: publication_changed.send(sender=Incident, incident=locked), robust=True
-        )
-    return locked
-
-
 def incident_submit(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
     """Send a draft to the reviewers."""
-    return _transition(
-        actor=actor,
-        incident=incident,
-        permission="incidents.submit_incident",
-        action=PublicationEvent.Action.SUBMITTED,
-        to_state=Incident.State.IN_REVIEW,
-        note=note,
-    )
+    return transition(actor=actor, record=incident, step="submit", note=note)
 
 
 def incident_publish(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
     """Make a reviewed incident public."""
-    return _transition(
-        actor=actor,
-        incident=incident,
-        permission="incidents.publish_incident",
-        action=PublicationEvent.Action.PUBLISHED,
-        to_state=Incident.State.PUBLISHED,
-        note=note,
-    )
+    return transition(actor=actor, record=incident, step="publish", note=note)
 
 
 def incident_send_back(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
     """Return an incident to its editors as a draft, with the reviewer's reasons."""
-    return _transition(
-        actor=actor,
-        incident=incident,
-        permission="incidents.send_back_incident",
-        action=PublicationEvent.Action.SENT_BACK,
-        to_state=Incident.State.DRAFT,
-        note=note,
-    )
+    return transition(actor=actor, record=incident, step="send_back", note=note)
 
 
 def incident_withdraw(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
     """Take a published incident off the public site (it stays in the database)."""
-    return _transition(
-        actor=actor,
-        incident=incident,
-        permission="incidents.withdraw_incident",
-        action=PublicationEvent.Action.WITHDRAWN,
-        to_state=Incident.State.WITHDRAWN,
-        note=note,
-    )
+    return transition(actor=actor, record=incident, step="withdraw", note=note)
+
+
+@transaction.atomic
+def incident_delete(*, actor: AbstractBaseUser, incident: Incident) -> None:
+    """Delete a case and its rows (the admin's delete); its facet counts follow."""
+    if not actor.has_perm("incidents.delete_incident"):
+        raise PermissionDenied
+    key = facet_key(incident)
+    incident.delete()
+    refresh_facet_counts([key])
 
 
 @transaction.atomic

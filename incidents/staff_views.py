@@ -6,7 +6,6 @@ Reading needs a staff role; what a role may change is decided by the rules in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -21,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from casefile import workflow
 from casefile.access import get_for_staff, staff_required
 from casefile.audit.views import Track, history_page
 from casefile.forms import TransitionForm
+from casefile.roles import is_reviewer
 from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
@@ -44,14 +45,10 @@ from .models import (
     Update,
     UpdateTranslation,
 )
-from .roles import is_reviewer
 from .services import (
-    incident_publish,
     incident_save,
-    incident_send_back,
     incident_submit,
     incident_translation_save,
-    incident_withdraw,
 )
 
 if TYPE_CHECKING:
@@ -227,33 +224,36 @@ def _field_errors(form: forms.BaseForm, *, prefix: str) -> list[dict[str, str]]:
     return rows
 
 
-TRANSITIONS: dict[str, tuple[Callable[..., Incident], Any]] = {
-    "submit": (incident_submit, gettext_lazy("Submitted for review.")),
-    "publish": (incident_publish, gettext_lazy("Published. The case is now public.")),
-    "send-back": (incident_send_back, gettext_lazy("Sent back to the editors as a draft.")),
-    "withdraw": (incident_withdraw, gettext_lazy("Withdrawn from the public site.")),
+# What the staff read after each step of the workflow (casefile.workflow, where the steps
+# and their rules are); the URL writes send_back as send-back.
+DONE_MESSAGES = {
+    "submit": gettext_lazy("Submitted for review."),
+    "publish": gettext_lazy("Published. The case is now public."),
+    "send-back": gettext_lazy("Sent back to the editors as a draft."),
+    "withdraw": gettext_lazy("Withdrawn from the public site."),
 }
 
 
 @require_POST
 def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in TRANSITIONS:
+    if action not in DONE_MESSAGES:
         raise Http404
+    step = action.replace("-", "_")
     incident = get_incident_for_staff(request, pk)
-    service, done_message = TRANSITIONS[action]
-    form = TransitionForm(request.POST, prefix=action, note_required=action == "send-back")
+    form = TransitionForm(request.POST, prefix=action, note_required=step == "send_back")
     if not form.is_valid():
         # Checked before the note so an unauthorised user gets a 403, not a form error.
-        permission = "send_back" if action == "send-back" else action
-        if not rules.has_perm(f"incidents.{permission}_incident", request.user, incident):
+        if not rules.has_perm(workflow.permission(Incident, step), request.user, incident):
             raise PermissionDenied
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(incident.get_staff_url())
-    # The service checks the role rule under a row lock and raises PermissionDenied.
-    service(actor=request.user, incident=incident, note=form.cleaned_data["note"])
-    messages.success(request, done_message)
+    # The transition checks the role rule under a row lock and raises PermissionDenied.
+    workflow.transition(
+        actor=request.user, record=incident, step=step, note=form.cleaned_data["note"]
+    )
+    messages.success(request, DONE_MESSAGES[action])
     return redirect(incident.get_staff_url())
 
 

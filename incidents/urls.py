@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_job_views, feeds, staff_views, views
+from . import export_job_views, feeds, staff_views, statistics, views
 
 app_name = "incidents"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="list"),
     # Before the case pages: these words are not case slugs (see services.RESERVED_SLUGS).
-    path("cases/statistics/", views.statistics, name="statistics"),
+    path("cases/statistics/", statistics.statistics, name="statistics"),
     path("cases/feed/", feeds.LatestCasesFeed(), name="feed"),
     path("cases/export.csv", views.case_export_csv, name="export_csv"),
     path("cases/export.json", views.case_export_json, name="export_json"),

@@ -1,4 +1,4 @@
-"""Public pages: the home page, the case list with its exports and statistics, the case page.
+"""Public pages: the home page, the case list with its exports, the case page.
 
 Every query here starts from ``Incident.objects.published()``, for every visitor, staff
 included. A staff member who opens the public address of a draft gets the same 404 as
@@ -9,32 +9,26 @@ Staff read unpublished cases on their own page, ``incidents:staff_detail``.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django_countries import countries
 
+from casefile.pagination import DEFAULT_PAGE_SIZE, paginate
 from casefile.translatable import Localized, in_reader_language, reader_language
-from organizations.models import PerpetratorGroup
 
 from . import export_job_views, vocabulary
-from .facets import Facet, perpetrator_kind_counts, public_facet_counts
+from .facets import Facet, public_facet_counts
 from .filters import IncidentFilter
 from .hooks import case_page_annotations
 from .models import Figure, Incident, Source, Update
-from .pagination import PAGE_SIZE, InvalidCursor, keyset_page, ranked_page
 
 HOME_CASES = 10
-CASES_PER_PAGE = PAGE_SIZE
+CASES_PER_PAGE = DEFAULT_PAGE_SIZE
 # Query parameters that only change how the list is shown, not which cases it holds.
 DISPLAY_PARAMETERS = {"cursor", "ordering"}
 # Filters folded under "More filters" on the case list unless one of them is in use.
@@ -47,7 +41,7 @@ MORE_FILTERS = (
 )
 
 
-def _public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
+def public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
     # The public pages show what an anonymous visitor sees, whoever asks (see above).
     incident_filter = IncidentFilter(
         request.GET if data is None else data,
@@ -112,44 +106,18 @@ def _chips(incident_filter: IncidentFilter, name: str) -> list[dict]:
     ]
 
 
-def _has_value(value) -> bool:
+def has_value(value) -> bool:
     # False is a value (has_appeal=false); an empty list or queryset is not.
     return value is not None and (isinstance(value, bool) or bool(value))
 
 
-def _is_filtered(incident_filter: IncidentFilter) -> bool:
+def is_filtered(incident_filter: IncidentFilter) -> bool:
     cleaned = incident_filter.form.cleaned_data
     return any(
-        _has_value(cleaned.get(name))
+        has_value(cleaned.get(name))
         for name in incident_filter.filters
         if name not in DISPLAY_PARAMETERS
     ) or bool(incident_filter.form.errors)
-
-
-def _summary(incident_filter: IncidentFilter) -> list[dict]:
-    """The filters in force, in words, for the statistics page."""
-    cleaned = incident_filter.form.cleaned_data
-    fields = incident_filter.form.fields
-    summary = []
-    for name, field in fields.items():
-        value = cleaned.get(name)
-        if name in DISPLAY_PARAMETERS or not _has_value(value):
-            continue
-        if name == "country":
-            shown = ", ".join(str(countries.name(code)) for code in value)
-        elif name in {"status", "organization", "perpetrator"}:
-            shown = ", ".join(str(obj) for obj in value)
-        elif name == "perpetrator_kind":
-            labels = dict(field.choices)
-            shown = ", ".join(str(labels.get(kind, kind)) for kind in value)
-        elif name in {"appeal_language", "has_appeal"}:
-            shown = str(dict(field.choices).get(value, value))
-        elif name == "year":
-            shown = str(int(value))
-        else:
-            shown = str(value)
-        summary.append({"label": str(field.label), "value": shown})
-    return summary
 
 
 def _feed_query(incident_filter: IncidentFilter) -> QueryDict:
@@ -162,24 +130,15 @@ def _feed_query(incident_filter: IncidentFilter) -> QueryDict:
     return query
 
 
-def _page(queryset: QuerySet[Incident], cursor: str | None):
-    """The page at ``cursor``: keyset for the date orders, a window position when ranked."""
-    order = tuple(queryset.query.order_by)
-    try:
-        if order in {("-occurred_on", "-id"), ("occurred_on", "id")}:
-            descending = order[0].startswith("-")
-            return keyset_page(queryset, cursor, size=CASES_PER_PAGE, descending=descending)
-        return ranked_page(queryset, cursor, size=CASES_PER_PAGE)
-    except InvalidCursor:
-        # A hand-edited or stale link: the first page rather than an error.
-        return _page(queryset, None)
-
-
 @login_not_required
 def case_list(request):
-    incident_filter = _public_filter(request)
+    incident_filter = public_filter(request)
     facets = public_facet_counts(incident_filter, each_own=True)
-    page = _page(incident_filter.qs.with_listing_data(), request.GET.get("cursor") or None)
+    # Keyset pages for the date orders, a window position when ranked; a hand-edited or
+    # stale cursor gives the first page rather than an error.
+    page = paginate(
+        incident_filter.qs.with_listing_data(), request.GET.get("cursor"), size=CASES_PER_PAGE
+    )
     cleaned = incident_filter.form.cleaned_data
     statuses = {slug: vocabulary.statuses().get(slug, slug) for slug in cleaned.get("status") or []}
     year = cleaned.get("year")
@@ -200,9 +159,9 @@ def case_list(request):
             "year_options": _options(facets.year, [str(int(year))] if year else [], str),
             "organization_chips": _chips(incident_filter, "organization"),
             "perpetrator_chips": _chips(incident_filter, "perpetrator"),
-            "is_filtered": _is_filtered(incident_filter),
+            "is_filtered": is_filtered(incident_filter),
             "more_filters_open": any(
-                _has_value(cleaned.get(name)) or name in incident_filter.form.errors
+                has_value(cleaned.get(name)) or name in incident_filter.form.errors
                 for name in MORE_FILTERS
             ),
             "feed_query": _feed_query(incident_filter),
@@ -211,7 +170,7 @@ def case_list(request):
 
 
 def _export_queryset(request: HttpRequest) -> QuerySet[Incident] | HttpResponse:
-    incident_filter = _public_filter(request)
+    incident_filter = public_filter(request)
     if incident_filter.form.errors:
         # A download is read without the page around it: refuse rather than export more
         # than was asked for.
@@ -240,124 +199,6 @@ def case_export_json(request):
         return queryset
     # Past EXPORT_BACKGROUND_ROWS rows, a job for the worker and its progress page.
     return export_job_views.export_response(request, queryset, export_format="json", via="page")
-
-
-def _rows(pairs) -> list[dict]:
-    return [{"label": str(label), "count": count} for label, count in pairs]
-
-
-# Counting every case per kind of perpetrator reads every published case's groups (1.5 s
-# at a million cases): each filter's figures are kept this long, for every visitor.
-STATISTICS_CACHE_SECONDS = 60
-STATISTICS_GENERATION = "incidents:statistics:generation"
-
-
-def _statistics_counts(incident_filter: IncidentFilter):
-    """The facet counts (the case list's, so the two pages agree) and the perpetrator
-    kinds, for this filter, in the active language; from the cache when counted recently.
-    Only published cases are counted, so every visitor may share the figures."""
-
-    def count():
-        facets = public_facet_counts(incident_filter, exact=True)
-        return facets, perpetrator_kind_counts(incident_filter.matching, facets.total)
-
-    if not incident_filter.is_valid():
-        return count()
-    query = sorted(
-        (name, value)
-        for name, values in incident_filter.data.lists()
-        if name in incident_filter.filters
-        for value in values
-    )
-    digest = hashlib.sha256(repr(query).encode()).hexdigest()
-    # The generation changes whenever a case is published or withdrawn (apps.py), so a
-    # withdrawn case leaves the figures at once.
-    generation = cache.get_or_set(STATISTICS_GENERATION, 0)
-    key = f"incidents:statistics:{generation}:{get_language()}:{digest}"
-    return cache.get_or_set(key, count, STATISTICS_CACHE_SECONDS)
-
-
-def forget_statistics(**kwargs) -> None:
-    """Receiver of ``publication_changed``: every filter's figures are counted afresh."""
-    with contextlib.suppress(ValueError):  # not set yet: nothing cached to forget
-        cache.incr(STATISTICS_GENERATION)
-
-
-@login_not_required
-def statistics(request):
-    incident_filter = _public_filter(request)
-    facets, kinds = _statistics_counts(incident_filter)
-    tables = [
-        {
-            "id": "per-year",
-            "title": _("Cases per year"),
-            "column": _("Year"),
-            "chart": "bar",
-            "rows": _rows((f.label, f.count) for f in sorted(facets.year, key=lambda f: f.value)),
-        },
-        {
-            "id": "per-country",
-            "title": _("Cases per country"),
-            "column": _("Country"),
-            "chart": "bar",
-            "rows": _rows((f.label, f.count) for f in facets.country),
-        },
-        {
-            "id": "per-status",
-            "title": _("Cases per status"),
-            "column": _("Status"),
-            "chart": "bar",
-            "rows": _rows((f.label, f.count) for f in facets.status),
-        },
-        {
-            "id": "state-or-not",
-            "title": _("Cases by state and non-state perpetrators"),
-            "column": _("Perpetrators"),
-            "chart": "bar",
-            "rows": _rows(
-                [
-                    (_("State actors"), kinds["state"]),
-                    (_("Non-state actors"), kinds["non_state"]),
-                    (_("No perpetrator recorded"), kinds["none"]),
-                ]
-            ),
-        },
-        {
-            "id": "per-kind",
-            "title": _("Cases per kind of perpetrator"),
-            "column": _("Kind of perpetrator"),
-            "chart": "bar",
-            "rows": _rows(
-                (label, kinds[value])
-                for value, label in PerpetratorGroup.Kind.choices
-                if kinds[value]
-            ),
-        },
-    ]
-    chart_data = {
-        "label": _("Cases"),
-        "charts": [
-            {
-                "id": table["id"],
-                "labels": [row["label"] for row in table["rows"]],
-                "values": [row["count"] for row in table["rows"]],
-            }
-            for table in tables
-        ],
-    }
-    return render(
-        request,
-        "incidents/public/statistics.html",
-        {
-            "filter": incident_filter,
-            "form": incident_filter.form,
-            "result_count": facets.total,
-            "tables": tables,
-            "chart_data": chart_data,
-            "is_filtered": _is_filtered(incident_filter),
-            "summary": _summary(incident_filter),
-        },
-    )
 
 
 def _joining_reader_translation(queryset: QuerySet, language: str) -> QuerySet:

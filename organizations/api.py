@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from casefile.forms import search_term
 from casefile.translatable import reader_language
 
 from .models import (
@@ -29,10 +30,6 @@ SEARCH = OpenApiParameter(
 
 def _in_reader_language(model) -> Prefetch:
     return Prefetch("translations", model.objects.filter(language=reader_language()))
-
-
-def _search_term(request) -> str:
-    return request.query_params.get("q", "").replace("\x00", "").strip()[:100]
 
 
 class OrganizationSerializer(serializers.Serializer):
@@ -112,7 +109,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
             _in_reader_language(OrganizationTranslation)
         )
         if self.action == "list":
-            queryset = queryset.search(_search_term(self.request))
+            queryset = queryset.search(search_term(self.request.query_params))
         return queryset.order_by("name", "id")
 
 
@@ -129,5 +126,5 @@ class PerpetratorGroupViewSet(viewsets.ReadOnlyModelViewSet):
             _in_reader_language(PerpetratorGroupTranslation)
         )
         if self.action == "list":
-            queryset = queryset.search(_search_term(self.request))
+            queryset = queryset.search(search_term(self.request.query_params))
         return queryset.order_by("name", "id")

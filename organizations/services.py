@@ -43,7 +43,7 @@ def perpetrator_group_save(*, actor: AbstractBaseUser, form: ModelForm) -> Perpe
 
 
 @transaction.atomic
-def translation_save(
+def organization_translation_save(
     *,
     actor: AbstractBaseUser,
     record: Organization | PerpetratorGroup,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casefile.access import get_for_staff, staff_required
+from casefile.forms import search_term
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 
 from .forms import (
@@ -28,18 +29,16 @@ from .forms import (
     StaffFormMixin,
 )
 from .models import Organization, PerpetratorGroup
-from .services import organization_save, perpetrator_group_save, translation_save
+from .services import organization_save, organization_translation_save, perpetrator_group_save
 
 LIST_PAGE_ROWS = 25
 SEARCH_RESULTS = 20
-SEARCH_TERM_MAX = 100
 
 
 def _list_page(
     request: HttpRequest, queryset: QuerySet, template: str, add_permission: str
 ) -> HttpResponse:
-    # A NUL byte cannot go into a PostgreSQL string: drop it rather than fail.
-    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
+    term = search_term(request.GET)
     rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
     page = Paginator(rows, LIST_PAGE_ROWS).get_page(request.GET.get("page"))
     return render(
@@ -171,8 +170,7 @@ def perpetrator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _search(request: HttpRequest, queryset: QuerySet) -> JsonResponse:
-    # A NUL byte cannot go into a PostgreSQL string: drop it rather than fail.
-    term = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
+    term = search_term(request.GET)
     rows = queryset.visible_to(request.user).search(term).order_by("name", "pk")
     return JsonResponse(
         {"results": [{"id": row.pk, "text": str(row)} for row in rows[:SEARCH_RESULTS]]}
@@ -253,7 +251,7 @@ def _translate_page(
     initial = {name: getattr(existing, name, "") for name in record.translatable_fields}
     form = TranslationForm(request.POST or None, initial=initial, record=record, language=language)
     if request.method == "POST" and form.is_valid():
-        translation_save(
+        organization_translation_save(
             actor=request.user, record=record, language=language, texts=form.cleaned_data
         )
         messages.success(

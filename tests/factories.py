@@ -197,7 +197,7 @@ class AppealFactory(factory.django.DjangoModelFactory):
 
     incident = factory.SubFactory(IncidentFactory, published=True)
     original_language = "fr"
-    state = Appeal.State.DRAFT
+    publication_state = Appeal.State.DRAFT
 
     @factory.post_generation
     def text(self, create, extracted, **kwargs):
@@ -208,7 +208,7 @@ class AppealFactory(factory.django.DjangoModelFactory):
         if extracted:
             with transaction.atomic():
                 allocate_reference(self, issued_on=timezone.localdate())
-                self.state = Appeal.State.PUBLISHED
+                self.publication_state = Appeal.State.PUBLISHED
                 self.published_at = timezone.now() - datetime.timedelta(minutes=5)
                 self.save()
 

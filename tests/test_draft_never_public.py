@@ -155,7 +155,7 @@ def unpublished_material():
     appeals = [AppealFactory(incident=incident, published=True) for incident in incidents]
     for state in (Appeal.State.DRAFT, Appeal.State.IN_REVIEW, Appeal.State.WITHDRAWN):
         appeal = AppealFactory(incident=published, published=True)
-        Appeal.objects.filter(pk=appeal.pk).update(state=state)
+        Appeal.objects.filter(pk=appeal.pk).update(publication_state=state)
         appeals.append(appeal)
     versions = [ready_version(appeal) for appeal in appeals]
     return {

@@ -119,7 +119,7 @@ def test_publishing_an_appeal_while_redis_is_down_succeeds_says_so_and_renders_l
     client, on_redis, settings
 ):
     client.force_login(UserFactory(roles=["reviewer"]))
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
     on_redis.stop()
 
     response, seconds = timed_post(
@@ -133,7 +133,7 @@ def test_publishing_an_appeal_while_redis_is_down_succeeds_says_so_and_renders_l
     assert QUEUE_DOWN in response.text
     assert seconds < MAX_SECONDS
     appeal.refresh_from_db()
-    assert appeal.state == Appeal.State.PUBLISHED and appeal.reference
+    assert appeal.publication_state == Appeal.State.PUBLISHED and appeal.reference
     job = RenderJob.objects.get(appeal=appeal)
     assert job.state == RenderJob.State.QUEUED and job.attempts == 0
 

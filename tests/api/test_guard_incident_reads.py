@@ -23,7 +23,7 @@ def _appeals_of_a_published_case():
     hidden = []
     for state in (Appeal.State.DRAFT, Appeal.State.IN_REVIEW, Appeal.State.WITHDRAWN):
         appeal = AppealFactory(incident=incident, published=True)
-        Appeal.objects.filter(pk=appeal.pk).update(state=state)
+        Appeal.objects.filter(pk=appeal.pk).update(publication_state=state)
         hidden.append(appeal)
     return incident, public, hidden
 

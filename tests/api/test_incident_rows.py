@@ -1,4 +1,4 @@
-"""The list rows PostgreSQL writes (incidents.api_rows) say what the serializer says.
+"""The list rows PostgreSQL writes (incidents.api.rows) say what the serializer says.
 
 On PostgreSQL the API list is built from JSON text written by the database; the
 serializer serves other databases and the detail endpoint. Clients must not be able to
@@ -12,7 +12,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from incidents.api import IncidentSerializer, incident_list_queryset
+from incidents.api.serializers import IncidentSerializer
+from incidents.api.views import incident_list_queryset
 from incidents.models import Incident, IncidentTranslation, StatusTranslation
 from organizations.models import (
     OrganizationTranslation,

@@ -33,7 +33,7 @@ def records(db):
     ready_version(published, "ru")
     unpublished = AppealFactory(incident=draft, published=True)
     in_review = AppealFactory()
-    Appeal.objects.filter(pk=in_review.pk).update(state=Appeal.State.IN_REVIEW)
+    Appeal.objects.filter(pk=in_review.pk).update(publication_state=Appeal.State.IN_REVIEW)
     return {
         "public_org": public_org,
         "secret_org": secret_org,

@@ -141,7 +141,7 @@ def fuzz_records(db):
     published = AppealFactory(published=True, incident=incidents[0])
     ready_version(published, "fr")
     draft_appeal = AppealFactory(incident=drafts[0])
-    Appeal.objects.filter(pk=draft_appeal.pk).update(state=Appeal.State.IN_REVIEW)
+    Appeal.objects.filter(pk=draft_appeal.pk).update(publication_state=Appeal.State.IN_REVIEW)
     return {
         "ids": sorted(
             {i.pk for i in incidents + drafts}

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from appeals.models import Appeal
-from appeals.services import appeal_withdraw, request_render
+from appeals.services import appeal_request_render, appeal_withdraw
 from incidents.services import incident_withdraw
 from tests.factories import AppealFactory
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def rendered_appeal(actor, **kwargs):
     appeal = AppealFactory(published=True, **kwargs)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = request_render(actor=actor, appeal=appeal, language=appeal.original_language)
+        job = appeal_request_render(actor=actor, appeal=appeal, language=appeal.original_language)
     job.refresh_from_db()
     assert job.state == "ready", job.error
     return appeal, job.version
@@ -67,7 +67,7 @@ def test_old_versions_stay_downloadable_after_a_new_one(client, reviewer):
     appeal, first = rendered_appeal(reviewer)
     appeal.texts.update(summary="La police a ouvert une enquête le 24 mai 2019.")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = request_render(actor=reviewer, appeal=appeal, language="fr")
+        job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     job.refresh_from_db()
     assert job.version.number == 2
 
@@ -115,7 +115,7 @@ def test_withdrawing_the_incident_removes_its_appeals_public_files(client, revie
 def test_a_draft_appeal_renders_for_staff_but_is_never_public(client, reviewer):
     appeal = AppealFactory()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = request_render(actor=reviewer, appeal=appeal, language="fr")
+        job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     job.refresh_from_db()
     assert job.state == "ready"
     assert appeal.reference is None
@@ -149,7 +149,7 @@ def test_publishing_issues_a_reference_and_renders_every_language(reviewer):
 
     appeal = AppealFactory(incident__country="KZ")
     appeal.texts.create(language="ru", title="Казахстан", summary="Январские события 2022 года")
-    Appeal.objects.filter(pk=appeal.pk).update(state=Appeal.State.IN_REVIEW)
+    Appeal.objects.filter(pk=appeal.pk).update(publication_state=Appeal.State.IN_REVIEW)
     with TestCase.captureOnCommitCallbacks(execute=True):
         appeal_publish(actor=reviewer, appeal=appeal)
 

@@ -13,7 +13,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from appeals.publication import public_storage
-from appeals.services import request_render
+from appeals.services import appeal_request_render
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def issued_and_rendered(reviewer):
     appeal = AppealFactory(published=True)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = request_render(actor=reviewer, appeal=appeal, language=appeal.original_language)
+        job = appeal_request_render(
+            actor=reviewer, appeal=appeal, language=appeal.original_language
+        )
     job.refresh_from_db()
     assert job.state == "ready", job.error
     return appeal

@@ -15,7 +15,7 @@ from django.db import OperationalError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from appeals import services
+from appeals import workflow
 from appeals.models import Appeal
 from tests.factories import AppealFactory, UserFactory
 
@@ -59,23 +59,23 @@ def test_follow_ups_published_one_after_another_lock_the_original_and_count_on(
             incident=original.incident,
             kind="new_information",
             follows=original,
-            state=Appeal.State.IN_REVIEW,
+            publication_state=Appeal.State.IN_REVIEW,
         )
         for _ in range(3)
     ]
     assert not row_is_locked(original.pk)  # the probe can answer "free"
 
     locked_while_issuing = []
-    allocate_reference = services.allocate_reference
+    allocate_reference = workflow.allocate_reference
 
     def allocate_and_probe(appeal, **kwargs):
         allocate_reference(appeal, **kwargs)
         locked_while_issuing.append(row_is_locked(original.pk))
 
-    monkeypatch.setattr(services, "allocate_reference", allocate_and_probe)
+    monkeypatch.setattr(workflow, "allocate_reference", allocate_and_probe)
     # The PDFs a publication queues again (seconds each) are not what this test is about.
     renders = []
-    monkeypatch.setattr(services, "request_render", lambda **kwargs: renders.append(kwargs))
+    monkeypatch.setattr(workflow, "appeal_request_render", lambda **kwargs: renders.append(kwargs))
     staff = Client()
     staff.force_login(reviewer)
     for appeal in follow_ups:

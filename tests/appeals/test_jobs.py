@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from appeals import jobs
 from appeals.models import AppealVersion, RenderJob
-from appeals.services import request_render
+from appeals.services import appeal_request_render
 from tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def rendered_appeal(actor):
     """A published appeal with one ready French version, copied to the public location."""
     appeal = AppealFactory(published=True)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = request_render(actor=actor, appeal=appeal, language="fr")
+        job = appeal_request_render(actor=actor, appeal=appeal, language="fr")
     job.refresh_from_db()
     assert job.state == RenderJob.State.READY, job.error
     return appeal, job.version

@@ -143,10 +143,10 @@ def render(**kwargs):
     """Queue a render and run it as the commit would (tasks are in-process in these tests)."""
     from django.test import TestCase
 
-    from appeals.services import request_render
+    from appeals.services import appeal_request_render
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return request_render(**kwargs)
+        return appeal_request_render(**kwargs)
 
 
 def test_render_job_stores_a_hashed_ready_version_and_skips_unchanged_content(reviewer):

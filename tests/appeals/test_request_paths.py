@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from appeals.models import AppealVersion
+from appeals.publication import sync_public_files
 from incidents.models import Incident
 from tests.factories import AppealFactory
 
@@ -16,10 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def stored_version(appeal, language: str, number: int) -> AppealVersion:
-    """A ready version whose PDF is in the private storage, as the renderer leaves it."""
+    """A ready version whose PDF is in the private storage, and in the public location if
+    the appeal is public, as the renderer leaves it."""
     content = f"%PDF-1.7 {appeal.pk} {language} v{number}".encode()
     name = storages["appeals"].save(f"{appeal.pk}-{language}-{number}.pdf", ContentFile(content))
-    return AppealVersion.objects.create(
+    version = AppealVersion.objects.create(
         appeal=appeal,
         language=language,
         number=number,
@@ -29,6 +31,8 @@ def stored_version(appeal, language: str, number: int) -> AppealVersion:
         size=len(content),
         ready_at=timezone.now(),
     )
+    sync_public_files(appeal)
+    return version
 
 
 @pytest.fixture
@@ -109,7 +113,7 @@ def test_an_appeal_the_public_may_not_see_is_404_in_one_query(
 ):
     version = appeal.versions.get(language="fr", number=2)
     if hidden == "draft_appeal":
-        appeal.state = appeal.State.DRAFT
+        appeal.publication_state = appeal.State.DRAFT
         appeal.save()
     elif hidden == "withdrawn_incident":
         Incident.objects.filter(pk=appeal.incident_id).update(
@@ -119,6 +123,7 @@ def test_an_appeal_the_public_may_not_see_is_404_in_one_query(
         Incident.objects.filter(pk=appeal.incident_id).update(
             published_at=timezone.now() + datetime.timedelta(days=1)
         )
+    sync_public_files(appeal)  # as the write that hid it does (a service, a signal)
 
     with django_assert_num_queries(1):
         assert client.get(f"/appeals/{appeal.reference_slug}.pdf").status_code == 404

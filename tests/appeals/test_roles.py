@@ -33,7 +33,7 @@ GLOBAL = {
 @pytest.mark.parametrize("state", [D, R, P, W])
 def test_role_and_state_decide_each_action(permission, role, state):
     user = UserFactory(roles=[role])
-    appeal = Appeal(state=state)
+    appeal = Appeal(publication_state=state)
 
     allowed = user.has_perm(f"appeals.{permission}", appeal)
 
@@ -52,15 +52,15 @@ def test_only_a_reviewer_publishes_and_never_a_draft():
     reviewer = UserFactory(roles=["reviewer"])
     editor = UserFactory(roles=["editor"])
 
-    assert not reviewer.has_perm("appeals.publish_appeal", Appeal(state=D))
-    assert reviewer.has_perm("appeals.publish_appeal", Appeal(state=R))
-    assert not editor.has_perm("appeals.publish_appeal", Appeal(state=R))
+    assert not reviewer.has_perm("appeals.publish_appeal", Appeal(publication_state=D))
+    assert reviewer.has_perm("appeals.publish_appeal", Appeal(publication_state=R))
+    assert not editor.has_perm("appeals.publish_appeal", Appeal(publication_state=R))
 
 
 def test_the_appeal_state_is_read_not_its_incident_state():
     # An appeal in review about a published case: the appeal's own state decides.
     reviewer = UserFactory(roles=["reviewer"])
-    appeal = Appeal(state=D, incident=IncidentFactory.build(in_review=True))
+    appeal = Appeal(publication_state=D, incident=IncidentFactory.build(in_review=True))
 
     assert not reviewer.has_perm("appeals.publish_appeal", appeal)
     assert reviewer.has_perm("appeals.submit_appeal", appeal)
@@ -69,7 +69,7 @@ def test_the_appeal_state_is_read_not_its_incident_state():
 def test_a_user_without_a_role_may_do_nothing(outsider):
     for permission in MATRIX:
         for state in EVERY:
-            assert not outsider.has_perm(f"appeals.{permission}", Appeal(state=state))
+            assert not outsider.has_perm(f"appeals.{permission}", Appeal(publication_state=state))
     for permission in GLOBAL:
         assert not outsider.has_perm(f"appeals.{permission}")
 
@@ -77,5 +77,5 @@ def test_a_user_without_a_role_may_do_nothing(outsider):
 def test_inactive_staff_lose_their_role():
     user = UserFactory(roles=["reviewer"], is_active=False)
 
-    assert not user.has_perm("appeals.publish_appeal", Appeal(state=R))
+    assert not user.has_perm("appeals.publish_appeal", Appeal(publication_state=R))
     assert not user.has_perm("appeals.view_appeal")

@@ -111,7 +111,7 @@ def test_editor_creates_an_appeal_with_its_text_and_ordered_addressees(editor_cl
     appeal = Appeal.objects.get(incident=incident)
     assert response.status_code == 302
     assert response.url == detail_url(appeal)
-    assert appeal.state == Appeal.State.DRAFT
+    assert appeal.publication_state == Appeal.State.DRAFT
     assert appeal.created_by == editor
     assert appeal.reference is None
     text = appeal.texts.get()
@@ -255,7 +255,7 @@ def test_researcher_cannot_edit(researcher_client):
 
 
 def test_editor_cannot_edit_an_appeal_in_review(editor_client):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
     assert editor_client.get(reverse("appeals:edit", args=[appeal.pk])).status_code == 403
 
@@ -319,7 +319,7 @@ def test_detail_shows_the_appeal_its_texts_and_the_languages_to_add(editor_clien
 
 
 def test_detail_shows_researchers_no_buttons(researcher_client):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
     response = researcher_client.get(detail_url(appeal))
 
@@ -338,14 +338,14 @@ def test_editor_submits_but_cannot_publish(editor_client):
 
     appeal.refresh_from_db()
     assert response.status_code == 403
-    assert appeal.state == Appeal.State.IN_REVIEW
+    assert appeal.publication_state == Appeal.State.IN_REVIEW
     assert appeal.reference is None
 
 
 def test_reviewer_publishes_and_the_appeal_gets_its_reference(
     reviewer_client, django_capture_on_commit_callbacks
 ):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer_client.post(
@@ -354,7 +354,7 @@ def test_reviewer_publishes_and_the_appeal_gets_its_reference(
 
     assert response.status_code == 302
     appeal.refresh_from_db()
-    assert appeal.state == Appeal.State.PUBLISHED
+    assert appeal.publication_state == Appeal.State.PUBLISHED
     assert REFERENCE.match(appeal.reference), appeal.reference
     assert appeal.reference.startswith("KGZ ")
     event = appeal.events.get(action=AppealEvent.Action.PUBLISHED)
@@ -373,7 +373,7 @@ def test_follow_up_waits_for_its_original_to_be_published(reviewer_client):
         incident=original.incident,
         kind=Appeal.Kind.NEW_INFORMATION,
         follows=original,
-        state=Appeal.State.IN_REVIEW,
+        publication_state=Appeal.State.IN_REVIEW,
     )
 
     page = reviewer_client.get(detail_url(follow_up))
@@ -382,16 +382,16 @@ def test_follow_up_waits_for_its_original_to_be_published(reviewer_client):
     assert transition_url(follow_up, "publish") not in page.text
     assert response.status_code == 302
     follow_up.refresh_from_db()
-    assert follow_up.state == Appeal.State.IN_REVIEW
+    assert follow_up.publication_state == Appeal.State.IN_REVIEW
 
 
 def test_reviewer_sends_back_with_a_note(reviewer_client):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
     reviewer_client.post(transition_url(appeal, "send-back"), {"send-back-note": "Fix dates."})
 
     appeal.refresh_from_db()
-    assert appeal.state == Appeal.State.DRAFT
+    assert appeal.publication_state == Appeal.State.DRAFT
     assert appeal.events.get().note == "Fix dates."
 
 
@@ -402,7 +402,7 @@ def test_unknown_transition_is_404(reviewer_client):
 
 
 def test_transitions_need_a_post(reviewer_client):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW)
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
     assert reviewer_client.get(transition_url(appeal, "publish")).status_code == 405
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from appeals.models import AppealVersion, RenderJob
-from appeals.services import request_render
+from appeals.services import appeal_request_render
 from appeals.tasks import render_appeal, sweep_render_jobs
 from config.celery import app
 from tests.factories import AppealFactory, UserFactory
@@ -163,7 +163,7 @@ def test_worker_renders_and_the_visitor_downloads_the_recorded_bytes(worker, liv
     reviewer = UserFactory(roles=["reviewer"])
     appeal = AppealFactory(published=True)
 
-    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     job = wait_for(job, {"ready", "failed"})
 
     assert job.state == "ready", job.error
@@ -188,7 +188,7 @@ def test_killing_the_worker_mid_render_serves_nothing_and_the_render_resumes(
         },
     )
 
-    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     wait_for(job, {"rendering", "ready", "failed"})
     assert job.state == "rendering", "the render finished before it could be interrupted"
     worker.kill()
@@ -239,7 +239,7 @@ def test_a_render_child_killed_from_outside_is_reported_as_such_after_its_attemp
     reviewer = UserFactory(roles=["reviewer"])
     appeal = long_appeal()
 
-    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     for attempt in range(1, settings.APPEAL_RENDER_MAX_ATTEMPTS + 1):
         deadline = time.monotonic() + 90
         while job.attempts < attempt and time.monotonic() < deadline:
@@ -258,7 +258,9 @@ def test_a_render_child_killed_from_outside_is_reported_as_such_after_its_attemp
     assert "time or memory limit" not in job.error
     assert unreferenced_files(worker.media_root) == []
     # The worker itself survived every kill and still renders.
-    other = request_render(actor=reviewer, appeal=AppealFactory(published=True), language="fr")
+    other = appeal_request_render(
+        actor=reviewer, appeal=AppealFactory(published=True), language="fr"
+    )
     assert wait_for(other, {"ready", "failed"}).state == "ready", other.error
 
 
@@ -273,7 +275,7 @@ def test_a_render_stuck_past_the_hard_time_limit_fails_as_too_slow(worker, monke
     worker.start()
     reviewer = UserFactory(roles=["reviewer"])
 
-    job = request_render(actor=reviewer, appeal=long_appeal(), language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=long_appeal(), language="fr")
     wait_for(job, {"rendering", "ready", "failed"})
     assert job.state == "rendering", "the render finished before it could be stopped"
     os.kill(worker.children()[0], signal.SIGSTOP)
@@ -291,7 +293,7 @@ def test_a_child_killed_while_the_worker_starts_does_not_stop_the_worker(worker)
 
     worker.wait_until_up()
     reviewer = UserFactory(roles=["reviewer"])
-    job = request_render(actor=reviewer, appeal=AppealFactory(published=True), language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=AppealFactory(published=True), language="fr")
     job = wait_for(job, {"ready", "failed"})
 
     assert job.state == "ready", job.error

@@ -42,16 +42,16 @@ def appeal_in(state):
     if state in (P, W):
         appeal = AppealFactory(published=True)
         if state == W:
-            Appeal.objects.filter(pk=appeal.pk).update(state=W)
+            Appeal.objects.filter(pk=appeal.pk).update(publication_state=W)
     else:
-        appeal = AppealFactory(state=state)
+        appeal = AppealFactory(publication_state=state)
     return Appeal.objects.get(pk=appeal.pk)
 
 
 def assert_untouched(appeal, before):
     """The appeal is as it was: same state and reference, no event, no render queued."""
     appeal.refresh_from_db()
-    assert appeal.state == before.state
+    assert appeal.publication_state == before.publication_state
     assert appeal.reference == before.reference
     assert appeal.published_at == before.published_at
     assert not appeal.events.exists()
@@ -71,7 +71,7 @@ def test_reviewer_cannot_publish_a_draft_that_was_never_reviewed(
 
     assert response.status_code == 403
     assert_untouched(appeal, before)
-    assert appeal.state == D
+    assert appeal.publication_state == D
     assert appeal.reference is None and appeal.reference_slug is None
     assert not Appeal.objects.published().filter(pk=appeal.pk).exists()
     case_page = Client().get(appeal.incident.get_absolute_url()).content.decode()
@@ -86,7 +86,7 @@ def test_the_publish_service_refuses_a_draft_too(reviewer):
         appeal_publish(actor=reviewer, appeal=appeal)
 
     appeal.refresh_from_db()
-    assert appeal.state == D and appeal.reference is None
+    assert appeal.publication_state == D and appeal.reference is None
     assert not RenderJob.objects.filter(appeal=appeal).exists()
 
 
@@ -97,7 +97,7 @@ def test_editor_cannot_publish_an_appeal_in_review(editor):
 
     assert response.status_code == 403
     assert_untouched(appeal, Appeal.objects.get(pk=appeal.pk))
-    assert appeal.state == R
+    assert appeal.publication_state == R
     with pytest.raises(PermissionDenied):
         appeal_publish(actor=editor, appeal=appeal)
     appeal.refresh_from_db()
@@ -138,11 +138,11 @@ def test_the_whole_walk_draft_review_publish_withdraw_publish_again(
 
     editor_client.post(transition_url(appeal, "submit"))
     appeal.refresh_from_db()
-    assert appeal.state == R
+    assert appeal.publication_state == R
     with django_capture_on_commit_callbacks(execute=True):
         reviewer_client.post(transition_url(appeal, "publish"))
     appeal.refresh_from_db()
-    assert appeal.state == P
+    assert appeal.publication_state == P
     reference = appeal.reference
     assert reference
     assert client.get(appeal.get_public_url()).status_code == 200
@@ -150,14 +150,14 @@ def test_the_whole_walk_draft_review_publish_withdraw_publish_again(
     with django_capture_on_commit_callbacks(execute=True):
         reviewer_client.post(transition_url(appeal, "withdraw"))
     appeal.refresh_from_db()
-    assert appeal.state == W
+    assert appeal.publication_state == W
     assert client.get(appeal.get_public_url()).status_code == 404
 
     with django_capture_on_commit_callbacks(execute=True):
         reviewer_client.post(transition_url(appeal, "publish"))
     appeal.refresh_from_db()
     # Published again under the reference it was first issued with.
-    assert appeal.state == P and appeal.reference == reference
+    assert appeal.publication_state == P and appeal.reference == reference
     assert client.get(appeal.get_public_url()).status_code == 200
     assert list(appeal.events.order_by("at", "pk").values_list("action", flat=True)) == [
         AppealEvent.Action.SUBMITTED,
@@ -173,13 +173,13 @@ def test_the_whole_walk_draft_review_publish_withdraw_publish_again(
 def test_publishing_a_stale_copy_of_an_appeal_sent_back_meanwhile_is_refused(reviewer):
     stale = Appeal.objects.get(pk=appeal_in(R).pk)  # the page a reviewer still has open
     appeal_send_back(actor=reviewer, appeal=Appeal.objects.get(pk=stale.pk), note="Dates.")
-    assert stale.state == R
+    assert stale.publication_state == R
 
     with pytest.raises(PermissionDenied):
         appeal_publish(actor=reviewer, appeal=stale)
 
     appeal = Appeal.objects.get(pk=stale.pk)
-    assert appeal.state == D
+    assert appeal.publication_state == D
     assert appeal.reference is None and appeal.published_at is None
     assert not RenderJob.objects.filter(appeal=appeal).exists()
     assert list(appeal.events.values_list("action", flat=True)) == [AppealEvent.Action.SENT_BACK]
@@ -193,7 +193,7 @@ def test_withdrawing_a_stale_copy_of_an_appeal_withdrawn_meanwhile_is_refused(re
         appeal_withdraw(actor=reviewer, appeal=stale)
 
     appeal = Appeal.objects.get(pk=stale.pk)
-    assert appeal.state == W
+    assert appeal.publication_state == W
     assert list(appeal.events.values_list("action", flat=True)) == [AppealEvent.Action.WITHDRAWN]
 
 
@@ -206,7 +206,7 @@ def test_submitting_a_stale_draft_already_published_is_refused(editor, reviewer)
         appeal_submit(actor=editor, appeal=stale)
 
     appeal = Appeal.objects.get(pk=stale.pk)
-    assert appeal.state == P
+    assert appeal.publication_state == P
     assert appeal.reference
 
 
@@ -300,4 +300,4 @@ def test_an_administrator_publishes_what_is_in_review(administrator):
     appeal_publish(actor=administrator, appeal=appeal)
 
     appeal.refresh_from_db()
-    assert appeal.state == P and appeal.reference
+    assert appeal.publication_state == P and appeal.reference

@@ -121,7 +121,7 @@ def test_refused_publication_records_nothing(editor_client):
 
 
 def test_publishing_and_withdrawing_an_appeal_are_recorded(reviewer_client, reviewer):
-    appeal = AppealFactory(state=Appeal.State.IN_REVIEW, text={"title": CANARY})
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW, text={"title": CANARY})
 
     reviewer_client.post(reverse("appeals:transition", args=[appeal.pk, "publish"]))
     reviewer_client.post(reverse("appeals:transition", args=[appeal.pk, "withdraw"]))

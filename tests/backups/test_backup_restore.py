@@ -23,7 +23,7 @@ from django.db import connection
 from PIL import Image
 
 from appeals.models import Letterhead
-from appeals.services import request_render
+from appeals.services import appeal_request_render
 from backups import crypto
 from tests.factories import AppealFactory, IncidentFactory, OrganizationFactory, UserFactory
 
@@ -31,7 +31,7 @@ KEY_TABLES = {
     "incidents_incident": "id, title, slug, publication_state",
     "organizations_organization": "id, name, acronym",
     "auth_user": "id, username, password",
-    "appeals_appeal": "id, reference, state",
+    "appeals_appeal": "id, reference, publication_state",
     "appeals_appealversion": "id, file_name, sha256, size",
     "appeals_letterhead": "id, logo",
 }
@@ -153,7 +153,7 @@ def test_restore_drill_brings_back_every_row_and_every_file(
     ]
     appeal = AppealFactory(incident=incidents[0], published=True)
     # No transaction is open: the render runs in-process as soon as its job commits.
-    job = request_render(actor=reviewer, appeal=appeal, language="fr")
+    job = appeal_request_render(actor=reviewer, appeal=appeal, language="fr")
     job.refresh_from_db()
     assert job.state == "ready", job.error
     Letterhead.objects.create(organization_name="Coalition").logo.save(

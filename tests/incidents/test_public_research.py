@@ -11,10 +11,10 @@ from django.db import connection
 from django.utils import timezone
 
 from appeals.models import AppealVersion
+from casefile.pagination import encode_cursor
 from incidents.exports import COLUMNS
 from incidents.facets import SUMMARY_FILTERS
 from incidents.models import Incident
-from incidents.pagination import encode_cursor
 from incidents.search import refresh_search_vectors
 from incidents.services import incident_unique_slug
 
@@ -431,13 +431,14 @@ def test_pagination_does_not_count_or_offset(client, many_cases, django_assert_n
         "%00",
         "=",
         "x" * 5000,
-        encode_cursor("n", "2019-02-30", "1"),
-        encode_cursor("n", "2019-01-01", "-1"),
-        encode_cursor("n", "2019-01-01", "١٢"),
-        encode_cursor("n", "2019-01-01", "9" * 30),
-        encode_cursor("z", "2019-01-01", "1"),
-        encode_cursor("o", "50"),  # a ranked cursor on a date ordering
-        encode_cursor("n", "2019-01-01"),
+        encode_cursor({"k": ["2019-02-30", 1]}),
+        encode_cursor({"k": ["2019-01-01", "1"]}),  # an id written as text
+        encode_cursor({"k": ["2019-01-01", "١٢"]}),  # in digits int() would take
+        encode_cursor({"k": ["2019-01-01", 1.5]}),
+        encode_cursor({"k": ["2019-1-1", 1]}),  # a date not as a cursor writes it
+        encode_cursor({"k": ["2019-01-01", 1], "f": "back"}),
+        encode_cursor({"o": 50}),  # a ranked cursor on a date ordering
+        encode_cursor({"k": ["2019-01-01"]}),
         "é",
     ],
 )
@@ -452,7 +453,7 @@ def test_a_tampered_cursor_shows_the_first_page(client, many_cases, cursor):
 
 
 def test_a_cursor_past_the_end_is_an_empty_page_that_links_back(client, many_cases):
-    response = client.get(LIST, {"cursor": encode_cursor("n", "1900-01-01", "1")})
+    response = client.get(LIST, {"cursor": encode_cursor({"k": ["1900-01-01", 1]})})
 
     assert response.status_code == 200
     assert titles(response) == []

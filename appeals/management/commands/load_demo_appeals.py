@@ -11,7 +11,7 @@ from django.db import transaction
 from appeals.models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
 from appeals.references import allocate_reference
 from appeals.rendering import printable_appeal
-from appeals.services import request_render
+from appeals.services import appeal_request_render
 from incidents.models import Incident
 
 BISHKEK_SLUG = "coalition-against-torture-meeting-disrupted-bishkek-2019"
@@ -149,7 +149,7 @@ class Command(BaseCommand):
                 incident=incident,
                 original_language="fr",
                 deadline=datetime.date(2019, 6, 30),
-                state=Appeal.State.PUBLISHED,
+                publication_state=Appeal.State.PUBLISHED,
                 published_at=datetime.datetime(2019, 5, 27, 9, tzinfo=datetime.UTC),
                 created_by=reviewer,
                 updated_by=reviewer,
@@ -195,6 +195,6 @@ class Command(BaseCommand):
             content_hash = printable_appeal(appeal, language).content_hash
             versions = AppealVersion.objects.ready().filter(appeal=appeal, language=language)
             if not versions.filter(content_hash=content_hash).exists():
-                request_render(actor=reviewer, appeal=appeal, language=language)
+                appeal_request_render(actor=reviewer, appeal=appeal, language=language)
                 count += 1
         return count

@@ -28,7 +28,7 @@ from django_countries import countries
 
 from casefile.translatable import reader_language
 
-from .columns import (
+from ..columns import (
     JSON,
     READER_JOINS,
     Column,

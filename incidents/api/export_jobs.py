@@ -21,9 +21,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from . import export_jobs
-from .export_job_views import file_response
-from .models import ExportJob
+from .. import export_jobs
+from ..export_job_views import file_response
+from ..models import ExportJob
 
 ANYONE = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 TOKEN = OpenApiParameter(
