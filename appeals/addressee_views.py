@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casefile.access import staff_required
 from casefile.forms import search_term
+from casefile.rows import form_values
 
 from .forms import AddresseeForm
 from .models import Addressee
@@ -73,7 +74,11 @@ def _addressee_form_page(request: HttpRequest, addressee: Addressee) -> HttpResp
         raise PermissionDenied
     form = AddresseeForm(request.POST or None, instance=addressee)
     if request.method == "POST" and form.is_valid():
-        saved = addressee_save(actor=request.user, form=form)
+        saved = addressee_save(
+            actor=request.user,
+            addressee=addressee if addressee.pk else None,
+            fields=form_values(form),
+        )
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
         return redirect("appeals:addressee_list")
     return render(

@@ -1,13 +1,16 @@
 """Writes to appeals: saving texts and addressees, the workflow, asking for a PDF.
 
 Each function takes the acting user, checks the role rule, and records an AppealEvent in
-the same transaction as the change. The workflow steps are the shared
-``casefile.workflow.transition``; what an appeal adds to them is in ``workflow.py``.
+the same transaction as the change. Saves take plain values (a form's ``cleaned_data``
+through ``casefile.rows.form_values``, or a command's own), never a form. The workflow
+steps are the shared ``casefile.workflow.transition``; what an appeal adds to them is in
+``workflow.py``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied
@@ -15,46 +18,80 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casefile.queue import send_on_commit
+from casefile.rows import Row, save_rows
 from casefile.workflow import transition
 
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from django.forms import BaseFormSet, ModelForm
+
+    from incidents.models import Incident
 
 Action = AppealEvent.Action
+
+# What a save may set. The state, the reference and the publication time move only through
+# the workflow (casefile.workflow.transition), so a caller cannot publish by saving.
+_APPEAL_FIELDS = frozenset({"kind", "follows", "original_language", "deadline"})
+_TEXT_FIELDS = frozenset(
+    field.name
+    for field in AppealText._meta.concrete_fields
+    if field.editable and field.name not in {"id", "appeal", "language"}
+)
+_ADDRESSEE_FIELDS = frozenset(
+    field.name for field in Addressee._meta.concrete_fields if not field.primary_key
+)
+_ADDRESSEE_ROW_FIELDS = frozenset({"addressee", "position"})
+
+
+def _refuse_unknown(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    if unknown := set(values) - allowed:
+        raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
+
+
+def _set(record: Any, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(record, name, value)
 
 
 @transaction.atomic
 def appeal_save(
     *,
     actor: AbstractBaseUser,
-    form: ModelForm,
-    text_form: ModelForm | None = None,
-    addressee_formset: BaseFormSet | None = None,
+    appeal: Appeal | None = None,
+    incident: Incident | None = None,
+    fields: Mapping[str, Any],
+    text: Mapping[str, Any] | None = None,
+    addressees: Sequence[Row] | None = None,
 ) -> Appeal:
-    """Save an appeal form, optionally with one language's text and the addressee list."""
-    appeal: Appeal = form.instance
-    is_new = appeal.pk is None
-    if is_new:
+    """Create a draft appeal about ``incident`` or change ``appeal``; with ``text``, its words
+    in its original language; with ``addressees``, the rows of its list to add, change, remove.
+    """
+    _refuse_unknown(fields, _APPEAL_FIELDS)
+    if text is not None:
+        _refuse_unknown(text, _TEXT_FIELDS)
+    for row in addressees or ():
+        _refuse_unknown(row.values, _ADDRESSEE_ROW_FIELDS)
+    is_new = appeal is None
+    if appeal is None:
+        if incident is None:
+            raise ValueError("A new appeal needs its incident.")
         if not actor.has_perm("appeals.add_appeal"):
             raise PermissionDenied
-        appeal.created_by = actor
-        appeal.publication_state = Appeal.State.DRAFT
+        appeal = Appeal(incident=incident, created_by=actor, publication_state=Appeal.State.DRAFT)
     elif not rules.has_perm("appeals.change_appeal", actor, appeal):
         raise PermissionDenied
+    _set(appeal, fields)
     appeal.updated_by = actor
-    appeal = form.save()
-    if text_form is not None:
-        text: AppealText = text_form.instance
-        text.appeal = appeal
-        if not text.language:
-            text.language = appeal.original_language
-        text_form.save()
-    if addressee_formset is not None:
-        addressee_formset.instance = appeal
-        addressee_formset.save()
+    appeal.save()
+    if text is not None:
+        words = AppealText.objects.filter(appeal=appeal, language=appeal.original_language).first()
+        words = words or AppealText(appeal=appeal, language=appeal.original_language)
+        _set(words, text)
+        words.save()
+    if addressees is not None:
+        # Refuses a row id of another appeal (PermissionDenied), rolling the save back.
+        save_rows(appeal, "addressee_links", addressees)
     AppealEvent.objects.create(
         appeal=appeal,
         actor=actor,
@@ -65,20 +102,31 @@ def appeal_save(
 
 
 @transaction.atomic
-def addressee_save(*, actor: AbstractBaseUser, form: ModelForm) -> Addressee:
+def addressee_save(
+    *, actor: AbstractBaseUser, addressee: Addressee | None = None, fields: Mapping[str, Any]
+) -> Addressee:
     """Save an addressee (a minister, a prosecutor) that appeals can be sent to."""
     if not actor.has_perm("appeals.change_addressee"):
         raise PermissionDenied
-    return form.save()
+    _refuse_unknown(fields, _ADDRESSEE_FIELDS)
+    addressee = addressee or Addressee()
+    _set(addressee, fields)
+    addressee.save()
+    return addressee
 
 
 @transaction.atomic
-def appeal_text_save(*, actor: AbstractBaseUser, appeal: Appeal, form: ModelForm) -> AppealText:
+def appeal_text_save(
+    *, actor: AbstractBaseUser, appeal: Appeal, language: str, fields: Mapping[str, Any]
+) -> AppealText:
     """Save one language's text of an appeal (a new translation or an edit)."""
     if not rules.has_perm("appeals.change_appeal", actor, appeal):
         raise PermissionDenied
-    form.instance.appeal = appeal
-    text = form.save()
+    _refuse_unknown(fields, _TEXT_FIELDS)
+    text = AppealText.objects.filter(appeal=appeal, language=language).first()
+    text = text or AppealText(appeal=appeal, language=language)
+    _set(text, fields)
+    text.save()
     Appeal.objects.filter(pk=appeal.pk).update(updated_by=actor, updated_at=timezone.now())
     AppealEvent.objects.create(
         appeal=appeal,

@@ -25,6 +25,7 @@ from casefile.access import get_for_staff
 from casefile.audit.views import Track, history_page
 from casefile.forms import TransitionForm
 from casefile.queue import unsent_tasks
+from casefile.rows import form_values, rows_from_formset
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 from incidents.models import Incident
 
@@ -88,9 +89,10 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         if all(valid):
             appeal = appeal_save(
                 actor=request.user,
-                form=form,
-                text_form=text_form,
-                addressee_formset=addressees,
+                incident=incident,
+                fields=form_values(form),
+                text=form_values(text_form),
+                addressees=rows_from_formset(addressees),
             )
             messages.success(request, _("Appeal saved as a draft."))
             return redirect(appeal.get_absolute_url())
@@ -139,7 +141,12 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if data is not None:
         valid = [form.is_valid(), addressees.is_valid()]
         if all(valid):
-            appeal_save(actor=request.user, form=form, addressee_formset=addressees)
+            appeal_save(
+                actor=request.user,
+                appeal=appeal,
+                fields=form_values(form),
+                addressees=rows_from_formset(addressees),
+            )
             messages.success(request, _("Saved."))
             return redirect(appeal.get_absolute_url())
     return render(
@@ -182,7 +189,9 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
         language=language,
     )
     if data is not None and form.is_valid():
-        appeal_text_save(actor=request.user, appeal=appeal, form=form)
+        appeal_text_save(
+            actor=request.user, appeal=appeal, language=language, fields=form_values(form)
+        )
         messages.success(
             request, _("Saved the text in %(language)s.") % {"language": language_name(language)}
         )

@@ -91,7 +91,8 @@ class ViolationType(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name in the reader's language when it is a seeded term (vocabulary_terms)."""
+        """The name in the reader's language when it is a seeded term (a VIOLATION_TYPE_NAMES
+        entry of incidents.vocabulary)."""
         return gettext(self.name)
 
 

@@ -7,23 +7,31 @@ shared ``casefile.workflow.transition``; what an incident adds to them is in ``w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
+from casefile.rows import Row, save_rows
+from casefile.translatable import TranslationBase
 from casefile.workflow import transition
 
 from .facets import facet_key, refresh_facet_counts
-from .models import Incident, IncidentTranslation, PublicationEvent
+from .models import (
+    FigureTranslation,
+    Incident,
+    IncidentTranslation,
+    PublicationEvent,
+    UpdateTranslation,
+)
 from .search import refresh_search_vectors
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from django.forms import BaseInlineFormSet, ModelForm
 
 SLUG_MAX_LENGTH = 200
 # Addresses under /cases/ that are pages of their own, not cases (incidents/urls.py).
@@ -47,49 +55,53 @@ def incident_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
+# Columns only the workflow writes: never from a form, the API or a command's fields.
+WORKFLOW_COLUMNS = frozenset({"publication_state", "published_at", "created_by", "created_at"})
+
+
 @transaction.atomic
 def incident_save(
     *,
     actor: AbstractBaseUser,
-    form: ModelForm,
-    formsets: Iterable[BaseInlineFormSet] = (),
+    incident: Incident | None = None,
+    fields: Mapping[str, Any],
+    rows: Mapping[str, Sequence[Row]] | None = None,
 ) -> Incident:
-    """Save a validated incident form and its inline rows, recording who did it.
+    """Create a case (``incident=None``) or change one: its validated field values (many-to-
+    many ones too) and its rows, by relation (``sources``, ``figures``, ``updates``,
+    ``perpetrator_links``). Records who did it and keeps search and facet counts current.
 
-    The form never writes the workflow columns: a reviewer may have withdrawn or an editor
+    The workflow columns are never written here: a reviewer may have withdrawn or an editor
     submitted the case since the form was loaded, and a late save must not undo that.
     """
-    incident: Incident = form.instance
-    is_new = incident.pk is None
+    if WORKFLOW_COLUMNS & set(fields):
+        raise ValueError(f"Not writable here: {sorted(WORKFLOW_COLUMNS & set(fields))}.")
     facet_keys = []
+    is_new = incident is None
     if is_new:
         if not actor.has_perm("incidents.add_incident"):
             raise PermissionDenied
-        incident.created_by = actor
-        incident.publication_state = Incident.State.DRAFT
-        incident.published_at = None
+        incident = Incident(created_by=actor, publication_state=Incident.State.DRAFT)
     else:
         # Decide on the row as it stands now, locked, not on the copy the form was built on.
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        facet_keys.append(facet_key(locked))
-        if not rules.has_perm("incidents.change_incident", actor, locked):
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        facet_keys.append(facet_key(incident))
+        if not rules.has_perm("incidents.change_incident", actor, incident):
             raise PermissionDenied
-        incident.publication_state = locked.publication_state
-        incident.published_at = locked.published_at
+    many = {}
+    for name, value in fields.items():
+        if Incident._meta.get_field(name).many_to_many:
+            many[name] = value
+        else:
+            setattr(incident, name, value)
     if not incident.slug:
         incident.slug = incident_unique_slug(title=incident.title, exclude_pk=incident.pk)
     incident.updated_by = actor
-    incident = form.save(commit=False)
-    if is_new:
-        incident.save()
-    else:
-        workflow = {"publication_state", "published_at", "created_by", "created_at"}
-        fields = {f.name for f in Incident._meta.concrete_fields if not f.primary_key} - workflow
-        incident.save(update_fields=sorted(fields))
-    form.save_m2m()
-    for formset in formsets:
-        formset.instance = incident
-        formset.save()
+    incident.save()
+    for name, value in many.items():
+        getattr(incident, name).set(value)
+    for relation, relation_rows in (rows or {}).items():
+        save_rows(incident, relation, relation_rows)
     refresh_search_vectors([incident.pk])
     refresh_facet_counts([*facet_keys, facet_key(incident)])
     PublicationEvent.objects.create(
@@ -138,27 +150,22 @@ def incident_translation_save(
     actor: AbstractBaseUser,
     incident: Incident,
     language: str,
-    form: ModelForm,
-    row_forms: Iterable[ModelForm] = (),
+    texts: Mapping[str, Any],
+    update_texts: Mapping[int, Mapping[str, Any] | None] | None = None,
+    figure_labels: Mapping[int, Mapping[str, Any] | None] | None = None,
 ) -> IncidentTranslation:
-    """Save an incident's texts in ``language`` and its updates' and figures' translations
-    (validated forms; an empty row form removes that row's translation)."""
+    """Save an incident's texts in ``language`` and, by the id of each update and figure of
+    the case, their translated texts (``None`` or empty removes that row's translation)."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if not rules.has_perm("incidents.change_incident", actor, locked):
         raise PermissionDenied
     if language == locked.original_language:
         raise ValueError("The original language is edited on the incident itself.")
-    translation = form.save(commit=False)
-    translation.incident, translation.language, translation.updated_by = locked, language, actor
-    translation.save()
-    for row_form in row_forms:
-        if row_form.is_empty:
-            if row_form.instance.pk is not None:
-                row_form.instance.delete()
-            continue
-        row = row_form.save(commit=False)
-        row.language, row.updated_by = language, actor
-        row.save()
+    translation, _created = IncidentTranslation.objects.update_or_create(
+        incident=locked, language=language, defaults={**texts, "updated_by": actor}
+    )
+    _save_row_translations(locked.updates, UpdateTranslation, language, update_texts, actor)
+    _save_row_translations(locked.figures, FigureTranslation, language, figure_labels, actor)
     refresh_search_vectors([locked.pk])
     PublicationEvent.objects.create(
         incident=locked,
@@ -169,3 +176,25 @@ def incident_translation_save(
         note=f"translation: {language}",
     )
     return translation
+
+
+def _save_row_translations(
+    rows: QuerySet,
+    translation_model: type[TranslationBase],
+    language: str,
+    texts: Mapping[int, Mapping[str, Any] | None] | None,
+    actor: AbstractBaseUser,
+) -> None:
+    texts = texts or {}
+    owner = rows.model._meta.model_name  # "update", "figure": the translation's key
+    found = {row.pk: row for row in rows.filter(pk__in=list(texts))}
+    if len(found) != len(texts):
+        # An id of another case's row: never write another case's translations.
+        raise PermissionDenied
+    translations = translation_model.objects
+    for pk, values in texts.items():
+        lookup = {owner: found[pk], "language": language}
+        if values:
+            translations.update_or_create(**lookup, defaults={**values, "updated_by": actor})
+        else:
+            translations.filter(**lookup).delete()

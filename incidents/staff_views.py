@@ -25,6 +25,7 @@ from casefile.access import get_for_staff, staff_required
 from casefile.audit.views import Track, history_page
 from casefile.forms import TransitionForm
 from casefile.roles import is_reviewer
+from casefile.rows import form_values, rows_from_formset
 from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
@@ -171,7 +172,10 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
             submit = may_submit and request.POST.get("save") == "submit"
             with transaction.atomic():
                 incident = incident_save(
-                    actor=request.user, form=form, formsets=list(formsets.values())
+                    actor=request.user,
+                    incident=None if is_new else incident,
+                    fields=form_values(form),
+                    rows={name: rows_from_formset(rows) for name, rows in formsets.items()},
                 )
                 if submit:
                     incident = incident_submit(actor=request.user, incident=incident)
@@ -191,6 +195,11 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
             "may_submit": may_submit,
         },
     )
+
+
+def _row_texts(form: forms.ModelForm) -> dict[str, Any] | None:
+    """A translation row's values, or None when it was left empty (no translation)."""
+    return None if form.is_empty else form_values(form)
 
 
 ROW_NAMES = {
@@ -355,8 +364,9 @@ def incident_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
                 actor=request.user,
                 incident=incident,
                 language=language,
-                form=form,
-                row_forms=[row["form"] for row in rows],
+                texts=form_values(form),
+                update_texts={row["update"].pk: _row_texts(row["form"]) for row in update_rows},
+                figure_labels={row["figure"].pk: _row_texts(row["form"]) for row in figure_rows},
             )
             messages.success(
                 request,

@@ -17,6 +17,7 @@ from casefile.forms import (
 )
 
 from .models import Organization, PerpetratorGroup
+from .services import ORGANIZATION_FIELDS, PERPETRATOR_GROUP_FIELDS
 
 
 def organization_picker(*, can_create: bool) -> PickerSelectMultiple:
@@ -46,25 +47,14 @@ def perpetrator_picker(*, can_create: bool) -> PickerSelect:
 class OrganizationForm(OriginalLanguageMixin, StaffFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "original_language",
-            "name",
-            "acronym",
-            "kind",
-            "country",
-            "city",
-            "founded_year",
-            "member_organizations",
-            "about",
-            "website",
-        ]
+        fields = list(ORGANIZATION_FIELDS)  # the staff form edits all a writer may set
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
 
 
 class PerpetratorGroupForm(OriginalLanguageMixin, StaffFormMixin, forms.ModelForm):
     class Meta:
         model = PerpetratorGroup
-        fields = ["original_language", "name", "aliases", "kind", "country", "description"]
+        fields = list(PERPETRATOR_GROUP_FIELDS)
         widgets = {
             "aliases": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Model, QuerySet
-from django.forms import BaseForm, ModelForm
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casefile.access import get_for_staff, staff_required
 from casefile.forms import search_term
+from casefile.rows import form_values
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 
 from .forms import (
@@ -53,18 +55,33 @@ def _list_page(
     )
 
 
+# The form pages and pickers serve both kinds of record: one save signature for both.
+
+
+def _save_organization(
+    actor: Any, organization: Organization | None, fields: dict[str, Any]
+) -> Organization:
+    return organization_save(actor=actor, organization=organization, fields=fields)
+
+
+def _save_perpetrator_group(
+    actor: Any, group: PerpetratorGroup | None, fields: dict[str, Any]
+) -> PerpetratorGroup:
+    return perpetrator_group_save(actor=actor, group=group, fields=fields)
+
+
 def _form_page(
     request: HttpRequest,
     *,
     form_class: type[ModelForm],
     instance: Model,
-    save: Any,
+    save: Callable[[Any, Model | None, dict[str, Any]], Model],
     template: str,
     success_url: str,
 ) -> HttpResponse:
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = save(actor=request.user, form=form)
+        saved = save(request.user, instance if instance.pk else None, form_values(form))
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved})
         return redirect(success_url)
     translation_rows = []
@@ -105,7 +122,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         request,
         form_class=OrganizationForm,
         instance=Organization(),
-        save=organization_save,
+        save=_save_organization,
         template="organizations/staff/organization_form.html",
         success_url=reverse("organizations:staff_list"),
     )
@@ -120,7 +137,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=OrganizationForm,
         instance=organization,
-        save=organization_save,
+        save=_save_organization,
         template="organizations/staff/organization_form.html",
         success_url=reverse("organizations:staff_list"),
     )
@@ -145,7 +162,7 @@ def perpetrator_create(request: HttpRequest) -> HttpResponse:
         request,
         form_class=PerpetratorGroupForm,
         instance=PerpetratorGroup(),
-        save=perpetrator_group_save,
+        save=_save_perpetrator_group,
         template="organizations/staff/perpetrator_form.html",
         success_url=reverse("organizations:perpetrator_staff_list"),
     )
@@ -160,7 +177,7 @@ def perpetrator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=PerpetratorGroupForm,
         instance=group,
-        save=perpetrator_group_save,
+        save=_save_perpetrator_group,
         template="organizations/staff/perpetrator_form.html",
         success_url=reverse("organizations:perpetrator_staff_list"),
     )
@@ -190,7 +207,11 @@ def perpetrator_search(request: HttpRequest) -> JsonResponse:
 
 
 def _quick_create(
-    request: HttpRequest, *, permission: str, form: BaseForm, save: Any
+    request: HttpRequest,
+    *,
+    permission: str,
+    form: ModelForm,
+    save: Callable[[Any, None, dict[str, Any]], Model],
 ) -> JsonResponse:
     if not request.user.has_perm(permission):
         return JsonResponse(
@@ -199,7 +220,7 @@ def _quick_create(
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
-    created = save(actor=request.user, form=form)
+    created = save(request.user, None, form_values(form))
     return JsonResponse({"id": created.pk, "text": str(created)}, status=201)
 
 
@@ -209,7 +230,7 @@ def organization_quick_create(request: HttpRequest) -> JsonResponse:
         request,
         permission="organizations.add_organization",
         form=OrganizationQuickForm(request.POST),
-        save=organization_save,
+        save=_save_organization,
     )
 
 
@@ -219,7 +240,7 @@ def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
         request,
         permission="organizations.add_perpetratorgroup",
         form=PerpetratorGroupQuickForm(request.POST),
-        save=perpetrator_group_save,
+        save=_save_perpetrator_group,
     )
 
 

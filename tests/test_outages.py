@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 
+import kombu.pools
 import pytest
 import redis
 from django.urls import reverse
@@ -84,8 +85,10 @@ def redis_server(tmp_path):
 
 
 def _forget_broker_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # app.pool is kombu's shared pool for the broker URL: closing it alone would leave the
+    # closed pool in kombu's registry, and the next test of this process that sends a task
+    # would get "Acquire on closed pool". reset() closes and forgets every pool.
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

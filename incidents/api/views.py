@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from casefile.api.lookup import get_by_id_or_slug
 from casefile.api.rows import json_list_subquery
 from casefile.audit.services import audit_unpublished_read
+from casefile.rows import form_values
 from casefile.translatable import in_reader_language
 from organizations.models import OrganizationTranslation, PerpetratorGroupTranslation
 
@@ -230,7 +231,11 @@ class IncidentViewSet(
                     for name, errors in form.errors.get_json_data().items()
                 }
             )
-        return incident_save(actor=self.request.user, form=form)
+        return incident_save(
+            actor=self.request.user,
+            incident=None if instance.pk is None else instance,
+            fields=form_values(form),
+        )
 
     def _detail(self, incident: Incident) -> dict[str, Any]:
         self.kwargs["id"] = str(incident.pk)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -78,3 +80,88 @@ def test_unique_slug_gets_a_suffix_and_keeps_cyrillic():
 
     assert incident_unique_slug(title="Встреча сорвана") == "встреча-сорвана-2"
     assert incident_unique_slug(title="!!!") == "case"
+
+
+# Saving takes plain values (a form's cleaned_data, the API's validated data, a command's).
+
+
+def test_saving_a_case_from_plain_values_files_a_draft_with_its_rows(editor):
+    from casefile.rows import Row
+    from incidents.services import incident_save
+
+    from ..factories import status
+
+    incident = incident_save(
+        actor=editor,
+        fields={
+            "title": "Meeting of the Coalition Against Torture disrupted",
+            "summary": "Men broke up the meeting in Bishkek.",
+            "occurred_on": datetime.date(2019, 5, 23),
+            "country": "KG",
+            "status": status(),
+        },
+        rows={"sources": [Row(None, {"kind": "news_report", "title": "Meeting stopped"})]},
+    )
+
+    assert incident.publication_state == Incident.State.DRAFT
+    assert incident.slug == "meeting-of-the-coalition-against-torture-disrupted"
+    assert incident.sources.get().title == "Meeting stopped"
+    assert incident.events.get().action == PublicationEvent.Action.CREATED
+
+
+def test_a_save_never_writes_the_workflow_columns(reviewer):
+    from incidents.services import incident_save
+
+    incident = IncidentFactory(created_by=reviewer)
+
+    with pytest.raises(ValueError, match="publication_state"):
+        incident_save(actor=reviewer, incident=incident, fields={"publication_state": "published"})
+
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.DRAFT
+
+
+def test_a_row_of_another_case_is_refused_and_left_alone(editor):
+    from casefile.rows import Row
+    from incidents.services import incident_save
+
+    from ..factories import SourceFactory
+
+    mine = IncidentFactory(created_by=editor)
+    theirs = SourceFactory(incident=IncidentFactory(), title="Their source")
+
+    with pytest.raises(PermissionDenied):
+        incident_save(
+            actor=editor,
+            incident=mine,
+            fields={},
+            rows={"sources": [Row(theirs.pk, {"title": "Rewritten"})]},
+        )
+    with pytest.raises(PermissionDenied):
+        incident_save(
+            actor=editor, incident=mine, fields={}, rows={"sources": [Row(theirs.pk, delete=True)]}
+        )
+
+    theirs.refresh_from_db()
+    assert theirs.title == "Their source"
+
+
+def test_a_translation_of_another_cases_update_is_refused(editor):
+    from incidents.services import incident_translation_save
+
+    from ..factories import UpdateFactory
+
+    mine = IncidentFactory(created_by=editor, original_language="fr")
+    theirs = UpdateFactory(incident=IncidentFactory(), title="Their update")
+
+    with pytest.raises(PermissionDenied):
+        incident_translation_save(
+            actor=editor,
+            incident=mine,
+            language="en",
+            texts={"title": "Meeting disrupted"},
+            update_texts={theirs.pk: {"title": "Rewritten", "body": ""}},
+        )
+
+    assert not theirs.translations.exists()
+    assert not mine.translations.exists()

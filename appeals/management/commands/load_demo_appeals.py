@@ -8,15 +8,24 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from appeals.models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
+from appeals.models import Addressee, Appeal, AppealText, AppealVersion
 from appeals.references import allocate_reference
 from appeals.rendering import printable_appeal
-from appeals.services import appeal_request_render
+from appeals.services import (
+    addressee_save,
+    appeal_publish,
+    appeal_request_render,
+    appeal_save,
+    appeal_submit,
+    appeal_text_save,
+)
+from casefile.rows import Row
 from incidents.models import Incident
 
 BISHKEK_SLUG = "coalition-against-torture-meeting-disrupted-bishkek-2019"
 KAZAKHSTAN_SLUG = "kazakhstan-january-2022-unrest-mass-arrests"
 ISSUED_ON = datetime.date(2019, 5, 27)
+PUBLISHED_AT = datetime.datetime(2019, 5, 27, 9, tzinfo=datetime.UTC)
 
 ADDRESSEES = [
     {
@@ -143,48 +152,82 @@ class Command(BaseCommand):
 
     def _bishkek_appeal(self, reviewer: User) -> Appeal:
         incident = Incident.objects.get(slug=BISHKEK_SLUG)
-        appeal = Appeal.objects.filter(incident=incident, kind=Appeal.Kind.URGENT_APPEAL).first()
-        if appeal is None:
-            appeal = Appeal.objects.create(
-                incident=incident,
-                original_language="fr",
-                deadline=datetime.date(2019, 6, 30),
-                publication_state=Appeal.State.PUBLISHED,
-                published_at=datetime.datetime(2019, 5, 27, 9, tzinfo=datetime.UTC),
-                created_by=reviewer,
-                updated_by=reviewer,
-            )
-            allocate_reference(appeal, issued_on=ISSUED_ON)
-            appeal.save()
-        for language, values in TEXTS.items():
-            text = AppealText.objects.filter(appeal=appeal, language=language).first()
-            if text is None:
-                AppealText.objects.create(appeal=appeal, language=language, **values)
-        for position, values in enumerate(ADDRESSEES, start=1):
+        addressees = []
+        for values in ADDRESSEES:
             addressee = Addressee.objects.filter(name=values["name"]).first()
-            if addressee is None:
-                addressee = Addressee.objects.create(**values)
-            AppealAddressee.objects.get_or_create(
-                appeal=appeal, addressee=addressee, defaults={"position": position}
+            addressees.append(addressee or addressee_save(actor=reviewer, fields=values))
+        appeal = Appeal.objects.filter(incident=incident, kind=Appeal.Kind.URGENT_APPEAL).first()
+        is_new = appeal is None
+        listed = (
+            set() if is_new else set(appeal.addressee_links.values_list("addressee", flat=True))
+        )
+        rows = [
+            Row(None, {"addressee": addressee, "position": position})
+            for position, addressee in enumerate(addressees, start=1)
+            if addressee.pk not in listed
+        ]
+        if appeal is None:
+            appeal = appeal_save(
+                actor=reviewer,
+                incident=incident,
+                fields={
+                    "kind": Appeal.Kind.URGENT_APPEAL,
+                    "original_language": "fr",
+                    "deadline": datetime.date(2019, 6, 30),
+                },
+                text=TEXTS["fr"],
+                addressees=rows,
             )
+        elif rows:
+            appeal = appeal_save(actor=reviewer, appeal=appeal, fields={}, addressees=rows)
+        for language, values in TEXTS.items():
+            if not AppealText.objects.filter(appeal=appeal, language=language).exists():
+                appeal_text_save(actor=reviewer, appeal=appeal, language=language, fields=values)
+        if is_new:
+            appeal = self._publish_as_issued(appeal, reviewer)
         return appeal
+
+    def _publish_as_issued(self, appeal: Appeal, reviewer: User) -> Appeal:
+        """Publish through the workflow, keeping the demo's historic reference and time.
+
+        The workflow would number the appeal and time its publication today; the demo's
+        facts are of May 2019 ("KGZ 001 / 0519"). So the reference (allocated as the
+        workflow does it, with the historic issue date) and ``published_at`` are written
+        here first, and the publish step, which keeps both when they are set, does the rest:
+        the state, its events, the audit trail, the renders and the public files.
+        """
+        appeal = appeal_submit(actor=reviewer, appeal=appeal)
+        allocate_reference(appeal, issued_on=ISSUED_ON)
+        appeal.published_at = PUBLISHED_AT
+        appeal.save(
+            update_fields=[
+                "reference",
+                "reference_slug",
+                "issued_on",
+                "follow_up_number",
+                "published_at",
+            ]
+        )
+        return appeal_publish(actor=reviewer, appeal=appeal)
 
     def _draft_appeal(self, editor: User) -> Appeal:
         incident = Incident.objects.get(slug=KAZAKHSTAN_SLUG)
         appeal = Appeal.objects.filter(incident=incident).first()
         if appeal is None:
-            appeal = Appeal.objects.create(
-                incident=incident, original_language="en", created_by=editor, updated_by=editor
-            )
-            AppealText.objects.create(
-                appeal=appeal,
-                language="en",
-                title="Kazakhstan: release everyone detained for peaceful protest in January 2022",
-                summary=(
-                    "Draft (demo): thousands were detained after the January 2022 protests, "
-                    "many held incommunicado while the internet was shut down."
-                ),
-                actions_requested="release everyone detained solely for peaceful protest",
+            appeal = appeal_save(
+                actor=editor,
+                incident=incident,
+                fields={"original_language": "en"},
+                text={
+                    "title": (
+                        "Kazakhstan: release everyone detained for peaceful protest in January 2022"
+                    ),
+                    "summary": (
+                        "Draft (demo): thousands were detained after the January 2022 "
+                        "protests, many held incommunicado while the internet was shut down."
+                    ),
+                    "actions_requested": "release everyone detained solely for peaceful protest",
+                },
             )
         return appeal
 
