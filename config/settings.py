@@ -349,6 +349,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-appeal-renders": {"task": "appeals.tasks.sweep_render_jobs", "schedule": 60.0},
     "refresh-facet-counts": {"task": "incidents.tasks.refresh_all_facet_counts", "schedule": 600.0},
+    # Cases whose embargo just lapsed: facet counts, statistics and their appeals' files.
+    "count-lapsed-embargoes": {"task": "incidents.tasks.count_lapsed_embargoes", "schedule": 60.0},
     "sweep-export-jobs": {"task": "incidents.tasks.sweep_export_jobs", "schedule": 300.0},
     # Copies out the PDFs of appeals whose embargo (or their incident's) lapsed: no request does.
     "publish-lapsed-appeal-embargoes": {
