@@ -23,7 +23,9 @@ class AppealsConfig(AppConfig):
         from .models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
         from .publication import on_incident_publication_changed
 
-        publication_changed.connect(on_incident_publication_changed)
+        publication_changed.connect(
+            on_incident_publication_changed, dispatch_uid="appeals-public-files"
+        )
         # What the case list, page and API show of appeals (incidents cannot import them).
         register_case_filters(**case_filters())
         register_case_page_annotation(

@@ -429,7 +429,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PublicationStateEnum": "incidents.models.Incident.State",
+        "PublicationStateEnum": "casefile.publication.PublicationState",
         "OrganizationKindEnum": "organizations.models.Organization.Kind",
         "PerpetratorKindEnum": "organizations.models.PerpetratorGroup.Kind",
         "AppealKindEnum": "appeals.models.Appeal.Kind",

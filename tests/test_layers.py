@@ -8,7 +8,8 @@ The check reads the source with ``ast``, so it sees every import: at the top of 
 inside a function, under ``if TYPE_CHECKING``. It also reads the two ways a module can name
 another app's model without importing it: ``apps.get_model("app", ...)`` and a model field
 pointing at ``"app.Model"``. Migrations are left out: Django writes them, and a migration
-may depend on any app's schema.
+may depend on any app's schema. Templates are not read (see docs/architecture.md for what
+they still share).
 """
 
 from __future__ import annotations
