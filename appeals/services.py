@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casefile.queue import send_on_commit
-from casefile.rows import Row, save_rows
+from casefile.rows import Row, save_rows, set_fields
 from casefile.workflow import transition
 
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob
@@ -44,16 +44,6 @@ _ADDRESSEE_FIELDS = frozenset(
 _ADDRESSEE_ROW_FIELDS = frozenset({"addressee", "position"})
 
 
-def _refuse_unknown(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    if unknown := set(values) - allowed:
-        raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
-
-
-def _set(record: Any, values: Mapping[str, Any]) -> None:
-    for name, value in values.items():
-        setattr(record, name, value)
-
-
 @transaction.atomic
 def appeal_save(
     *,
@@ -67,11 +57,9 @@ def appeal_save(
     """Create a draft appeal about ``incident`` or change ``appeal``; with ``text``, its words
     in its original language; with ``addressees``, the rows of its list to add, change, remove.
     """
-    _refuse_unknown(fields, _APPEAL_FIELDS)
-    if text is not None:
-        _refuse_unknown(text, _TEXT_FIELDS)
     for row in addressees or ():
-        _refuse_unknown(row.values, _ADDRESSEE_ROW_FIELDS)
+        if unknown := set(row.values).difference(_ADDRESSEE_ROW_FIELDS):
+            raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
     is_new = appeal is None
     if appeal is None:
         if incident is None:
@@ -81,13 +69,13 @@ def appeal_save(
         appeal = Appeal(incident=incident, created_by=actor, publication_state=Appeal.State.DRAFT)
     elif not rules.has_perm("appeals.change_appeal", actor, appeal):
         raise PermissionDenied
-    _set(appeal, fields)
+    set_fields(appeal, fields, allowed=_APPEAL_FIELDS)
     appeal.updated_by = actor
     appeal.save()
     if text is not None:
         words = AppealText.objects.filter(appeal=appeal, language=appeal.original_language).first()
         words = words or AppealText(appeal=appeal, language=appeal.original_language)
-        _set(words, text)
+        set_fields(words, text, allowed=_TEXT_FIELDS)
         words.save()
     if addressees is not None:
         # Refuses a row id of another appeal (PermissionDenied), rolling the save back.
@@ -108,9 +96,8 @@ def addressee_save(
     """Save an addressee (a minister, a prosecutor) that appeals can be sent to."""
     if not actor.has_perm("appeals.change_addressee"):
         raise PermissionDenied
-    _refuse_unknown(fields, _ADDRESSEE_FIELDS)
     addressee = addressee or Addressee()
-    _set(addressee, fields)
+    set_fields(addressee, fields, allowed=_ADDRESSEE_FIELDS)
     addressee.save()
     return addressee
 
@@ -122,10 +109,9 @@ def appeal_text_save(
     """Save one language's text of an appeal (a new translation or an edit)."""
     if not rules.has_perm("appeals.change_appeal", actor, appeal):
         raise PermissionDenied
-    _refuse_unknown(fields, _TEXT_FIELDS)
     text = AppealText.objects.filter(appeal=appeal, language=language).first()
     text = text or AppealText(appeal=appeal, language=language)
-    _set(text, fields)
+    set_fields(text, fields, allowed=_TEXT_FIELDS)
     text.save()
     Appeal.objects.filter(pk=appeal.pk).update(updated_by=actor, updated_at=timezone.now())
     AppealEvent.objects.create(

@@ -267,7 +267,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions: dict[str, list[AppealVersion]] = {}
     for version in AppealVersion.objects.ready().filter(appeal=appeal).order_by("-number"):
         versions.setdefault(version.language, []).append(version)
-    is_public = Appeal.objects.published().filter(pk=appeal.pk).exists()
+    # The getter loaded the incident: the same rule as published(), with no query.
+    is_public = appeal.is_published
     language_rows = [
         {
             "code": code,

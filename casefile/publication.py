@@ -52,8 +52,18 @@ def published_condition() -> models.Q:
     )
 
 
-class PublicationQuerySet(models.QuerySet):
-    """The publication gate: the public sees ``published()``; staff roles see everything."""
+class PublicOrStaffQuerySet(models.QuerySet):
+    """Staff roles see every row; anyone else what the subclass's ``published()`` keeps."""
+
+    def published(self):
+        raise NotImplementedError
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser):
+        return self.all() if can_read_unpublished(user) else self.published()
+
+
+class PublicationQuerySet(PublicOrStaffQuerySet):
+    """The publication gate of a record with a state: the public sees ``published()``."""
 
     def published(self):
         return self.filter(published_condition())
@@ -66,9 +76,6 @@ class PublicationQuerySet(models.QuerySet):
                 published_condition(), output_field=models.BooleanField()
             )
         )
-
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser):
-        return self.all() if can_read_unpublished(user) else self.published()
 
     def in_state(self, state: str):
         return self.filter(publication_state=state)

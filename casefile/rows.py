@@ -25,6 +25,15 @@ class Row:
     delete: bool = False
 
 
+def set_fields(record: models.Model, values: Mapping[str, Any], *, allowed: Iterable[str]) -> None:
+    """Set ``values`` on ``record``, refusing a name outside ``allowed``: a caller cannot
+    set what only the service or the workflow writes (a state, a reference, an author)."""
+    if unknown := set(values).difference(allowed):
+        raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        setattr(record, name, value)
+
+
 def form_values(form: ModelForm) -> dict[str, Any]:
     """A valid model form's values for its model's fields, as ``cleaned_data`` has them.
 

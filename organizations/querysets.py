@@ -8,15 +8,11 @@ investigation in progress).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from casefile.roles import can_read_unpublished
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from casefile.publication import PublicOrStaffQuerySet
 
 # What is published is decided by the incidents app, one floor up, which this app must not
 # import: at start-up it registers, for each model here, the ids named by published
@@ -38,12 +34,11 @@ def _public_ids(model: type[models.Model]) -> models.QuerySet:
         ) from None
 
 
-class VisibleThroughIncidents(models.QuerySet):
+class VisibleThroughIncidents(PublicOrStaffQuerySet):
+    # visible_to(user): casefile.publication.
+
     def published(self):
         return self.filter(pk__in=_public_ids(self.model))
-
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser):
-        return self.all() if can_read_unpublished(user) else self.published()
 
 
 class OrganizationQuerySet(VisibleThroughIncidents):

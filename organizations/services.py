@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from casefile.rows import set_fields
+
 from .models import Organization, PerpetratorGroup
 
 if TYPE_CHECKING:
@@ -83,15 +85,11 @@ def perpetrator_group_save(
 def _save[R: Organization | PerpetratorGroup](
     record: R, *, actor: AbstractBaseUser, fields: Mapping[str, Any], allowed: tuple[str, ...]
 ) -> R:
-    unknown = set(fields).difference(allowed)
-    if unknown:
-        raise ValueError(f"Not fields a writer sets: {', '.join(sorted(unknown))}.")
     language = fields.get("original_language")
     if language and record.pk and record.translations.filter(language=language).exists():
         # The form says so to the editor; this holds for every other writer too.
         raise ValueError("The record is translated into that language: delete that first.")
-    for name, value in fields.items():
-        setattr(record, name, value)
+    set_fields(record, fields, allowed=allowed)
     # The history row names the actor also when a command writes (no request to read it from).
     record._history_user = actor
     record.save()
