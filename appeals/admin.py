@@ -18,7 +18,10 @@ class LetterheadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Addressee)
-class AddresseeAdmin(admin.ModelAdmin):
+class AddresseeAdmin(ShownNotWritten, admin.ModelAdmin):
+    """Addressees are edited on the staff screens (/staff/addressees/), which save through
+    ``appeals.services.addressee_save`` with its role check; here they are shown."""
+
     list_display = ["name", "position", "institution", "country"]
     search_fields = ["name", "position", "institution"]
 

@@ -33,13 +33,26 @@ class AppealVersionSerializer(serializers.Serializer):
     download_url = serializers.URLField(allow_null=True, help_text="This version, forever.")
 
 
+class AppealRefSerializer(serializers.Serializer):
+    """An appeal in the case detail (the slot the appeals app fills, incidents.hooks)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField(allow_null=True)
+    api_url = serializers.URLField()
+
+
 class AppealSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField(read_only=True, allow_null=True)
     reference_slug = serializers.CharField(read_only=True, allow_null=True)
     title = serializers.CharField(read_only=True, help_text="In the original language.")
     kind = serializers.ChoiceField(choices=Appeal.Kind.choices, read_only=True)
-    state = serializers.ChoiceField(choices=Appeal.State.choices, read_only=True)
+    publication_state = serializers.ChoiceField(choices=Appeal.State.choices, read_only=True)
+    state = serializers.ChoiceField(
+        choices=Appeal.State.choices,
+        read_only=True,
+        help_text="Deprecated: the same as publication_state.",
+    )
     original_language = serializers.CharField(read_only=True)
     issued_on = serializers.DateField(read_only=True, allow_null=True)
     deadline = serializers.DateField(read_only=True, allow_null=True)
@@ -76,6 +89,8 @@ class AppealSerializer(serializers.Serializer):
             "reference_slug": slug,
             "title": appeal.original_title or "",
             "kind": appeal.kind,
+            "publication_state": appeal.publication_state,
+            # The name before issue 13 (one name for both models); kept for old clients.
             "state": appeal.publication_state,
             "original_language": appeal.original_language,
             "issued_on": appeal.issued_on.isoformat() if appeal.issued_on else None,
@@ -84,7 +99,7 @@ class AppealSerializer(serializers.Serializer):
             "follows": appeal.follows_id,
             "incident": appeal.incident_id,
             "incident_api_url": request.build_absolute_uri(
-                f"/api/v1/incidents/{appeal.incident_id}/"
+                reverse("api:incident-detail", args=[appeal.incident_id])
             ),
             "url": url(appeal.get_public_url()) if public else None,
             "download_url": url(reverse("appeal_files:latest_pdf", args=[slug]))

@@ -8,8 +8,10 @@ class AppealsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Exists, OuterRef, Prefetch
+        from django.urls import reverse
 
         from casefile.audit.deletions import audit_deletions
+        from casefile.audit.pages import register_object_page
         from casefile.sitemaps import Section, register_section
         from incidents.hooks import (
             register_api_detail_related,
@@ -19,6 +21,7 @@ class AppealsConfig(AppConfig):
         from incidents.signals import publication_changed
 
         from . import roles, workflow  # noqa: F401  (register the rules and the workflow)
+        from .api import AppealRefSerializer
         from .filters import case_filters
         from .models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
         from .publication import on_incident_publication_changed
@@ -27,7 +30,12 @@ class AppealsConfig(AppConfig):
             on_incident_publication_changed, dispatch_uid="appeals-public-files"
         )
         # What the case list, page and API show of appeals (incidents cannot import them).
-        register_case_filters(**case_filters())
+        register_case_filters(
+            case_filters(),
+            template="appeals/public/_case_filters.html",
+            folded=True,
+            empty_means_any=True,
+        )
         register_case_page_annotation(
             "has_appeals",
             lambda: Exists(Appeal.objects.published().filter(incident=OuterRef("pk"))),
@@ -39,11 +47,14 @@ class AppealsConfig(AppConfig):
                 queryset=Appeal.objects.visible_to(user).order_by("-created_at", "-id"),
                 to_attr="visible_appeals",
             ),
+            schema=AppealRefSerializer(many=True, read_only=True),
             represent=lambda incident, request: [
                 {
                     "id": appeal.pk,
                     "reference": appeal.reference,
-                    "api_url": request.build_absolute_uri(f"/api/v1/appeals/{appeal.pk}/"),
+                    "api_url": request.build_absolute_uri(
+                        reverse("api:appeal-detail", args=[appeal.pk])
+                    ),
                 }
                 for appeal in incident.visible_appeals
             ],
@@ -60,3 +71,4 @@ class AppealsConfig(AppConfig):
         # Deletions are audit events (type and id only), whichever screen or cascade made them.
         audit_deletions(Appeal, Addressee)
         audit_deletions(AppealText, AppealAddressee, AppealVersion, parent="appeal")
+        register_object_page(Appeal, "appeals:staff_detail")

@@ -1,7 +1,8 @@
 """Filters on cases by their urgent appeals, for the case list, its API and statistics.
 
 The incidents app, a floor below, cannot import appeals: ``AppealsConfig.ready`` adds these
-to its FilterSet through ``incidents.hooks``.
+to its FilterSet through ``incidents.hooks``, with their fields on the case list's form
+(``appeals/public/_case_filters.html``, under "More filters").
 """
 
 from __future__ import annotations

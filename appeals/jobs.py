@@ -4,8 +4,9 @@ PostgreSQL is the source of truth; the Celery task only carries a job id. A work
 job with a conditional update, so a task delivered twice renders once. The version row is
 created, already hashed and ready, in the same transaction that marks the job ready, and
 only if the job is still this worker's: a file left behind by a killed worker is never
-served. ``APPEAL_RENDER_MAX_ATTEMPTS`` is the one retry limit, counted here on the job row:
-a claim is an attempt, and the claim after the last one fails the job.
+served. ``APPEAL_RENDER_MAX_ATTEMPTS`` is the one retry limit, counted on the job row
+(``casefile.jobs``, shared with export jobs): a claim is an attempt, and the claim after the
+last one fails the job.
 
 Each failure is told as what it was: a render too slow (the soft limit, or the hard limit
 whose kill the worker's main process reports), out of memory, storage or database trouble,
@@ -25,9 +26,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import DatabaseError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
+
+from casefile import jobs as background
 
 from .models import Appeal, AppealVersion, RenderJob
 from .publication import sync_public_files
@@ -37,19 +40,26 @@ log = logging.getLogger(__name__)
 State = RenderJob.State
 
 
+# Claims, attempts and the sweep of lost jobs (casefile.jobs). A render reports no progress,
+# so its heartbeat is its start (see sweep).
+RENDERS = background.JobKind(
+    model=RenderJob,
+    working=State.RENDERING,
+    heartbeat="started_at",
+    max_attempts=lambda: settings.APPEAL_RENDER_MAX_ATTEMPTS,
+)
+
+
 class TransientRenderError(Exception):
     """Storage or database trouble: worth another try after a pause."""
 
 
 def claim(job_id: int) -> RenderJob | None:
     """Take a queued job for this worker, or return None if someone else has it."""
-    claimed = RenderJob.objects.filter(
-        pk=job_id, state=State.QUEUED, attempts__lt=settings.APPEAL_RENDER_MAX_ATTEMPTS
-    ).update(state=State.RENDERING, attempts=F("attempts") + 1, started_at=timezone.now(), error="")
-    if not claimed:
+    job = background.claim(RENDERS, job_id, select_related=["appeal__incident"])
+    if job is None:
         give_up_if_exhausted(job_id)
         return None
-    job = RenderJob.objects.select_related("appeal__incident").get(pk=job_id)
     # Whatever an earlier attempt of this job left (it was killed after writing its file).
     remove_attempt_files(job, before=job.attempts)
     return job
@@ -57,16 +67,13 @@ def claim(job_id: int) -> RenderJob | None:
 
 def give_up_if_exhausted(job_id: int) -> None:
     """Fail a job queued again after its last allowed attempt (storage kept failing)."""
-    job = RenderJob.objects.filter(
-        pk=job_id, state=State.QUEUED, attempts__gte=settings.APPEAL_RENDER_MAX_ATTEMPTS
-    ).first()
-    if job is None:
-        return
-    message = f"The render failed {job.attempts} times. The last error: {job.error or 'unknown'}"
-    if RenderJob.objects.filter(pk=job.pk, state=State.QUEUED, attempts=job.attempts).update(
-        state=State.FAILED, finished_at=timezone.now(), error=message[:2000]
-    ):
+    job = background.give_up(RENDERS, job_id, message=_gave_up_message)
+    if job is not None:
         remove_attempt_files(job)
+
+
+def _gave_up_message(job: RenderJob) -> str:
+    return f"The render failed {job.attempts} times. The last error: {job.error or 'unknown'}"
 
 
 def run(job_id: int) -> str:
@@ -99,7 +106,7 @@ def run(job_id: int) -> str:
         fail(job, memory_message())
         return "failed"
     except (OSError, DatabaseError) as error:
-        _requeue(job, f"{type(error).__name__}: {error}")
+        background.requeue(RENDERS, job, f"{type(error).__name__}: {error}")
         raise TransientRenderError(str(error)) from error
 
 
@@ -116,11 +123,7 @@ def _store(job: RenderJob, content_hash: str, content: bytes, page_count: int) -
             size += len(chunk)
     with transaction.atomic():
         Appeal.objects.select_for_update().filter(pk=job.appeal_id).first()
-        still_ours = (
-            RenderJob.objects.select_for_update()
-            .filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts)
-            .exists()
-        )
+        still_ours = background.held(RENDERS, job).select_for_update().exists()
         if not still_ours:
             transaction.on_commit(lambda: storage.delete(name))
             return "lost claim"
@@ -143,16 +146,14 @@ def _store(job: RenderJob, content_hash: str, content: bytes, page_count: int) -
 
 
 def _finish(job: RenderJob, version: AppealVersion) -> None:
-    RenderJob.objects.filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts).update(
+    background.held(RENDERS, job).update(
         state=State.READY, version=version, finished_at=timezone.now()
     )
 
 
 def fail(job: RenderJob, message: str) -> None:
     log.warning("Render job %s failed: %s", job.pk, message)
-    if RenderJob.objects.filter(pk=job.pk, state__in=RenderJob.ACTIVE_STATES).update(
-        state=State.FAILED, error=message[:2000], finished_at=timezone.now()
-    ):
+    if background.fail(RENDERS, job, message):
         remove_attempt_files(job)
 
 
@@ -224,12 +225,6 @@ def remove_attempt_files(job: RenderJob, *, before: int | None = None) -> list[s
     return removed
 
 
-def _requeue(job: RenderJob, message: str) -> None:
-    RenderJob.objects.filter(pk=job.pk, state=State.RENDERING, attempts=job.attempts).update(
-        state=State.QUEUED, error=message[:2000], queued_at=timezone.now()
-    )
-
-
 def fail_by_task(job_id: int, message: str) -> None:
     """Fail a job from outside its render (the worker's main process, after a kill)."""
     job = RenderJob.objects.filter(pk=job_id).first()
@@ -240,29 +235,19 @@ def fail_by_task(job_id: int, message: str) -> None:
 def sweep(now: datetime.datetime | None = None) -> list[int]:
     """Queue again the jobs whose worker died or whose message was lost; return their ids."""
     now = now or timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER)
-    requeued = []
     # Slow renders fail by themselves (time limits) and a MemoryError is caught: a job still
     # rendering this long after it started lost its process to a signal (a kill from
     # outside, the kernel's OOM killer) or a crash.
-    for job in RenderJob.objects.filter(state=State.RENDERING, started_at__lt=stale):
-        still_there = RenderJob.objects.filter(
-            pk=job.pk, state=State.RENDERING, attempts=job.attempts
-        )
-        if job.attempts >= settings.APPEAL_RENDER_MAX_ATTEMPTS:
-            if still_there.update(
-                state=State.FAILED, finished_at=now, error=stopped_message(job.attempts)
-            ):
-                log.warning("Render job %s: its process stopped %s times", job.pk, job.attempts)
-                remove_attempt_files(job)
-        elif still_there.update(
-            state=State.QUEUED, queued_at=now, error=stopped_message(job.attempts, retrying=True)
-        ):
-            remove_attempt_files(job)
-            requeued.append(job.pk)
-    for job_id in RenderJob.objects.filter(state=State.QUEUED, queued_at__lt=stale).values_list(
-        "pk", flat=True
-    ):
-        if RenderJob.objects.filter(pk=job_id, state=State.QUEUED).update(queued_at=now):
-            requeued.append(job_id)
-    return requeued
+    return background.sweep(
+        RENDERS,
+        now=now,
+        stale_before=now - datetime.timedelta(seconds=settings.APPEAL_RENDER_STALE_AFTER),
+        stopped=stopped_message,
+        released=_released,
+    )
+
+
+def _released(job: RenderJob, state: str) -> None:
+    if state == State.FAILED:
+        log.warning("Render job %s: its process stopped %s times", job.pk, job.attempts)
+    remove_attempt_files(job)

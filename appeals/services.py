@@ -9,6 +9,7 @@ steps are the shared ``casefile.workflow.transition``; what an appeal adds to th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -124,14 +125,22 @@ def appeal_text_save(
     return text
 
 
-def appeal_submit(*, actor: AbstractBaseUser, appeal: Appeal, note: str = "") -> Appeal:
-    """Send a draft appeal to the reviewers."""
-    return transition(actor=actor, record=appeal, step="submit", note=note)
+def appeal_submit(
+    *, actor: AbstractBaseUser, appeal: Appeal, note: str = "", at: datetime.datetime | None = None
+) -> Appeal:
+    """Send a draft appeal to the reviewers. ``at``: an import's past time of the step."""
+    return transition(actor=actor, record=appeal, step="submit", note=note, at=at)
 
 
-def appeal_publish(*, actor: AbstractBaseUser, appeal: Appeal, note: str = "") -> Appeal:
-    """Issue the appeal: it gets its reference now, and is public once its incident is."""
-    return transition(actor=actor, record=appeal, step="publish", note=note)
+def appeal_publish(
+    *, actor: AbstractBaseUser, appeal: Appeal, note: str = "", at: datetime.datetime | None = None
+) -> Appeal:
+    """Issue the appeal: it gets its reference now, and is public once its incident is.
+
+    ``at``: an import's past time of publication (``transition``); the reference then
+    carries that date.
+    """
+    return transition(actor=actor, record=appeal, step="publish", note=note, at=at)
 
 
 def appeal_send_back(*, actor: AbstractBaseUser, appeal: Appeal, note: str = "") -> Appeal:

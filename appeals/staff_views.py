@@ -20,12 +20,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casefile import workflow
 from casefile.access import get_for_staff
-from casefile.audit.views import Track, history_page
-from casefile.forms import TransitionForm
+from casefile.audit.views import Track, history_page, language_tracks
+from casefile.forms import error_summary
 from casefile.queue import unsent_tasks
 from casefile.rows import form_values, rows_from_formset
+from casefile.transition_views import step_name, take_step, transition_form
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 from incidents.models import Incident
 
@@ -45,8 +45,7 @@ from .services import (
 )
 
 if TYPE_CHECKING:
-    from django import forms
-    from django.forms import BaseFormSet
+    pass
 
 
 def get_appeal_for_staff(request: HttpRequest, pk: int, *, is_read: bool = True) -> Appeal:
@@ -105,7 +104,7 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
             "form": form,
             "text_form": text_form,
             "addressees": addressees,
-            "error_summary": _error_summary(form, text_form, addressees)
+            "error_summary": error_summary(form, text_form, formsets=[(addressees, _addressee_row)])
             if data is not None
             else [],
         },
@@ -158,7 +157,9 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "text_form": None,
             "addressees": addressees,
-            "error_summary": _error_summary(form, None, addressees) if data is not None else [],
+            "error_summary": error_summary(form, formsets=[(addressees, _addressee_row)])
+            if data is not None
+            else [],
         },
     )
 
@@ -222,38 +223,13 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
                     strict=True,
                 )
             ],
-            "error_summary": _error_summary(form, None, None) if data is not None else [],
+            "error_summary": error_summary(form) if data is not None else [],
         },
     )
 
 
-def _error_summary(
-    form: forms.BaseForm, text_form: forms.BaseForm | None, formset: BaseFormSet | None
-) -> list[dict[str, str]]:
-    """Every error on the page, each linking to its field, for the alert at the top."""
-    summary = []
-    for each in (form, text_form):
-        if each is None:
-            continue
-        summary += [{"anchor": "", "text": str(error)} for error in each.non_field_errors()]
-        summary += _field_errors(each, prefix="")
-    if formset is not None:
-        summary += [{"anchor": "", "text": str(error)} for error in formset.non_form_errors()]
-        for number, row in enumerate(formset.forms, start=1):
-            row_name = _("Addressee %(number)s") % {"number": number}
-            summary += [
-                {"anchor": "", "text": f"{row_name}: {error}"} for error in row.non_field_errors()
-            ]
-            summary += _field_errors(row, prefix=f"{row_name}, ")
-    return summary
-
-
-def _field_errors(form: forms.BaseForm, *, prefix: str) -> list[dict[str, str]]:
-    return [
-        {"anchor": field.auto_id, "text": f"{prefix}{field.label}: {error}"}
-        for field in form
-        for error in field.errors
-    ]
+def _addressee_row(number: int) -> str:
+    return _("Addressee %(number)s") % {"number": number}
 
 
 # One appeal: its record, workflow and PDFs.
@@ -316,7 +292,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": rules.has_perm("appeals.withdraw_appeal", user, appeal),
             # Keyed for the template, which cannot look up "send-back".
             "transition_forms": {
-                action.replace("-", "_"): TransitionForm(prefix=action) for action in DONE_MESSAGES
+                step_name(action): transition_form(action) for action in DONE_MESSAGES
             },
         },
     )
@@ -351,32 +327,15 @@ DONE_MESSAGES = {
 def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in DONE_MESSAGES:
         raise Http404
-    step = action.replace("-", "_")
     appeal = get_appeal_for_staff(request, pk)
-    # Checked before the note so an unauthorised user gets a 403, not a form error.
-    if not rules.has_perm(workflow.permission(Appeal, step), request.user, appeal):
-        raise PermissionDenied
-    form = TransitionForm(request.POST, prefix=action)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(appeal.get_absolute_url())
-    if step == "publish" and appeal.follows is not None and not appeal.follows.reference:
-        messages.error(
-            request,
-            _("Publish the urgent appeal this one follows up on first: its reference comes first."),
-        )
-        return redirect(appeal.get_absolute_url())
-    # The transition checks the role rule again under a row lock and raises PermissionDenied.
-    with unsent_tasks() as unsent:
-        workflow.transition(
-            actor=request.user, record=appeal, step=step, note=form.cleaned_data["note"]
-        )
-    messages.success(request, DONE_MESSAGES[action])
-    if unsent:
-        messages.warning(request, QUEUE_DOWN)
-    return redirect(appeal.get_absolute_url())
+    return take_step(
+        request,
+        appeal,
+        action=action,
+        done_message=DONE_MESSAGES[action],
+        back_url=appeal.get_absolute_url(),
+        queue_down_message=QUEUE_DOWN,
+    )
 
 
 @require_POST
@@ -437,18 +396,12 @@ def appeal_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse
 def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Each saved version of the appeal and of its texts, with what changed."""
     appeal = get_appeal_for_staff(request, pk)
-    texts = AppealText.history.filter(appeal_id=appeal.pk)
-    languages = set(texts.order_by().values_list("language", flat=True).distinct())
     tracks = [Track("appeal", _("The appeal"), Appeal.history.filter(id=appeal.pk))]
-    tracks += [
-        Track(
-            f"text-{code}",
-            _("Text: %(language)s") % {"language": language_name(code)},
-            texts.filter(language=code),
-        )
-        for code in LANGUAGE_CODES
-        if code in languages
-    ]
+    tracks += language_tracks(
+        AppealText.history.filter(appeal_id=appeal.pk),
+        key="text",
+        label=gettext_lazy("Text: %(language)s"),
+    )
     name = appeal.reference or _("Draft appeal")
     return history_page(
         request, title=name, back_url=appeal.get_absolute_url(), back_label=name, tracks=tracks

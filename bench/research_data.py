@@ -12,6 +12,14 @@ with a ready PDF version (a one-page PDF written here, not rendered: the benchma
 the download redirect and the case page, not WeasyPrint), its file under
 var/bench-media/ (MEDIA_ROOT for bench/research.py). bench/research.py adds them to a
 database loaded before they existed.
+
+For benchmarks only, never for real data: it drops the database it is given first, and it
+bypasses the services on purpose (a million cases through ``incident_save`` one by one
+would take hours). What they would do, it does itself, in bulk, after the COPY: the search
+vectors (``incidents.search.REFRESH_SQL`` in batches) and the facet counts
+(``refresh_facet_counts``). It writes no events, no history rows, no audit trail and no
+translations, and its appeals get a reference and a file but no render job, and are not
+copied to the public location (``appeals.publication.sync_public_files``).
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ action.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
-from django.forms import BaseInlineFormSet
+from django.forms import BaseFormSet, BaseInlineFormSet
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
@@ -160,3 +161,37 @@ def search_term(params) -> str:
     A NUL byte cannot go into a PostgreSQL string: it is dropped rather than failing.
     """
     return params.get("q", "").replace("\x00", "").strip()[:SEARCH_TERM_MAX]
+
+
+def error_summary(
+    *page_forms: forms.BaseForm | None,
+    formsets: Iterable[tuple[BaseFormSet, Callable[[int], str]]] = (),
+) -> list[dict[str, str]]:
+    """Every error on a staff page, each linking to its field, for the alert at the top.
+
+    ``formsets`` pairs each formset with the name of its n-th row ("Source 2"), which
+    prefixes the row's errors so a reader knows which row to fix.
+    """
+    summary = []
+    for form in page_forms:
+        if form is not None:
+            summary += _form_errors(form)
+    for formset, row_name in formsets:
+        summary += [{"anchor": "", "text": str(error)} for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            summary += _form_errors(row, row_name=row_name(number))
+    return summary
+
+
+def _form_errors(form: forms.BaseForm, *, row_name: str = "") -> list[dict[str, str]]:
+    """A form's errors; a formset row's read "Source 2: ..." and "Source 2, Title: ..."."""
+    errors_prefix, fields_prefix = (f"{row_name}: ", f"{row_name}, ") if row_name else ("", "")
+    summary = [
+        {"anchor": "", "text": f"{errors_prefix}{error}"} for error in form.non_field_errors()
+    ]
+    summary += [
+        {"anchor": field.auto_id, "text": f"{fields_prefix}{field.label}: {error}"}
+        for field in form
+        for error in field.errors
+    ]
+    return summary

@@ -1,6 +1,6 @@
 """Staff roles, and the rules every app shares.
 
-Roles are Django groups created by a migration (``incidents/migrations/0003_staff_roles``).
+Roles are Django groups, created after every ``migrate`` (``casefile.apps.create_staff_roles``).
 Who may *see* a list is a queryset method (``visible_to``); the predicates below answer the
 per-object questions through django-rules. Each app registers its own permissions with
 them (``<app>/roles.py``); the workflow steps register theirs in ``casefile.workflow``.

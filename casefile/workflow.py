@@ -19,6 +19,7 @@ and templates ask the same rule the transition enforces.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,8 @@ class Step:
     who: rules.Predicate
     event: str  # the value written to the record's own event log
     audit: str | None = None  # the audit trail's action, for the steps that change the public
+    # Sending back without a word leaves the editor guessing what to fix.
+    note_required: bool = False
 
     @property
     def rule(self) -> rules.Predicate:
@@ -69,7 +72,7 @@ STEPS = {
         Step("publish", frozenset({State.IN_REVIEW, State.WITHDRAWN}), State.PUBLISHED,
              is_reviewer, "published", AuditEvent.Action.PUBLISHED),
         Step("send_back", frozenset({State.IN_REVIEW, State.WITHDRAWN}), State.DRAFT,
-             is_reviewer, "sent_back"),
+             is_reviewer, "sent_back", note_required=True),
         Step("withdraw", frozenset({State.PUBLISHED}), State.WITHDRAWN, is_reviewer,
              "withdrawn", AuditEvent.Action.WITHDRAWN),
     )
@@ -79,6 +82,11 @@ STEPS = {
 MAY_EDIT = (is_editor & in_state(State.DRAFT)) | (
     is_reviewer & in_state(State.DRAFT, State.IN_REVIEW, State.PUBLISHED)
 )
+
+
+class StepRefused(Exception):
+    """A step the role rules allow but the record is not ready for (an appeal whose first
+    appeal has no reference yet); the message tells the staff what to do first."""
 
 
 class Workflow:
@@ -95,14 +103,15 @@ class Workflow:
         return self.model.objects.select_for_update().get(pk=pk)
 
     def before_save(self, record: Any, *, actor: AbstractBaseUser, step: Step) -> None:
-        """Inside the transaction, on the locked row, before it is saved."""
+        """Inside the transaction, on the locked row, before it is saved; raise
+        ``StepRefused`` to refuse the step (nothing is written)."""
 
     def record_event(
         self, record: Any, *, actor: AbstractBaseUser, step: Step, from_state: str, note: str
-    ) -> None:
+    ) -> models.Model:
         """Write the step to the record's own event log (``event_model``, whose foreign key
-        to the record is ``event_owner``)."""
-        self.event_model.objects.create(
+        to the record is ``event_owner``), and return it."""
+        return self.event_model.objects.create(
             **{self.event_owner: record},
             actor=actor,
             action=step.event,
@@ -131,8 +140,21 @@ def permission(model: type[models.Model], step: str) -> str:
     return f"{model._meta.app_label}.{step}_{model._meta.model_name}"
 
 
-def transition(*, actor: AbstractBaseUser, record: Any, step: str, note: str = "") -> Any:
-    """Take ``step`` on ``record`` for ``actor``, or raise PermissionDenied; return the row."""
+def transition(
+    *,
+    actor: AbstractBaseUser,
+    record: Any,
+    step: str,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Any:
+    """Take ``step`` on ``record`` for ``actor``, or raise PermissionDenied; return the row.
+
+    ``at`` is for imports of records whose steps were taken in the past (the demo cases,
+    published in 2019): the time of the step, given to the record's event and, on a first
+    publication, to ``published_at`` (so an appeal's reference carries that date). Left
+    out, it is now. The audit trail and ``updated_at`` keep the time of the write itself.
+    """
     workflow = _workflows[record._meta.label]
     chosen = STEPS[step]
     with transaction.atomic():
@@ -146,10 +168,15 @@ def transition(*, actor: AbstractBaseUser, record: Any, step: str, note: str = "
         locked.publication_state = chosen.to_state
         locked.updated_by = actor
         if chosen.to_state == State.PUBLISHED and locked.published_at is None:
-            locked.published_at = timezone.now()
+            locked.published_at = at or timezone.now()
         workflow.before_save(locked, actor=actor, step=chosen)
         locked.save(update_fields=[*STATE_FIELDS, *workflow.extra_fields])
-        workflow.record_event(locked, actor=actor, step=chosen, from_state=from_state, note=note)
+        event = workflow.record_event(
+            locked, actor=actor, step=chosen, from_state=from_state, note=note
+        )
+        if at is not None:
+            # An update, not a value given to create: AppealEvent.at is auto_now_add.
+            type(event).objects.filter(pk=event.pk).update(at=at)
         if chosen.audit:
             audit_record(
                 action=chosen.audit,

@@ -10,6 +10,7 @@ class IncidentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from casefile.audit.deletions import audit_deletions
+        from casefile.audit.pages import register_object_page
         from casefile.sitemaps import Section, register_pages, register_section
         from organizations.models import Organization, PerpetratorGroup
         from organizations.querysets import register_published_ids
@@ -62,3 +63,4 @@ class IncidentsConfig(AppConfig):
         )
         audit_deletions(UpdateTranslation, parent="update")
         audit_deletions(FigureTranslation, parent="figure")
+        register_object_page(Incident, "incidents:staff_detail")

@@ -65,7 +65,7 @@ def export_response(
         return respond(queryset, request=request, via=via, rows=count)
     with unsent_tasks() as unsent:
         job = export_jobs.export_job_request(
-            user=request.user, data=request.GET, export_format=export_format, via=via
+            actor=request.user, data=request.GET, export_format=export_format, via=via
         )
     if via == ExportJob.Via.API:
         from .api.export_jobs import accepted

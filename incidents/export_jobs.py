@@ -42,10 +42,11 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 
+from casefile import jobs as background
 from casefile.queue import send_on_commit
 from casefile.roles import can_read_unpublished
 
@@ -77,6 +78,15 @@ class LostClaim(Exception):
 
 class DamagedFile(Exception):
     """The stored file is missing or no longer matches its recorded size and hash."""
+
+
+# Claims, heartbeats, attempts and the sweep of lost jobs (casefile.jobs).
+EXPORTS = background.JobKind(
+    model=ExportJob,
+    working=State.RUNNING,
+    heartbeat="progress_at",
+    max_attempts=lambda: MAX_ATTEMPTS,
+)
 
 
 def storage():
@@ -137,13 +147,13 @@ def job_key(*, export_format: str, via: str, query: str, owner, language: str) -
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
-def export_job_request(*, user, data: QueryDict, export_format: str, via: str) -> ExportJob:
+def export_job_request(*, actor, data: QueryDict, export_format: str, via: str) -> ExportJob:
     """The live job for this export (identical requests share one), or a new queued one.
 
     ``data`` must be a valid filter (the view has checked it). The language is the active
     one. The task is sent after commit; without a broker it runs then, in this process.
     """
-    owner = owner_for(user, via)
+    owner = owner_for(actor, via)
     incident_filter = export_filter(via, data, owner)
     if not incident_filter.is_valid():
         raise ExportNotPossible(incident_filter.form.errors.as_text())
@@ -160,7 +170,8 @@ def export_job_request(*, user, data: QueryDict, export_format: str, via: str) -
             job = None
         elif job is not None and job.state == State.RUNNING and job.progress_at < stale:
             # Its worker died; the sweeper would queue it again, but this visitor is waiting.
-            _requeue_or_fail(job, now)
+            if background.take_back(EXPORTS, job, now=now, stopped=stopped_message):
+                remove_attempt_files(job)
             job.refresh_from_db()
             if job.state == State.QUEUED:
                 send_on_commit(_task(), job.pk)
@@ -168,7 +179,7 @@ def export_job_request(*, user, data: QueryDict, export_format: str, via: str) -
             job = None
         elif job is not None and job.state == State.QUEUED and job.queued_at < stale:
             # Its message never reached the broker (or was lost): send it again.
-            ExportJob.objects.filter(pk=job.pk, state=State.QUEUED).update(queued_at=now)
+            background.mark_resent(EXPORTS, job.pk, now=now)
             send_on_commit(_task(), job.pk)
         if job is not None:
             return job
@@ -223,21 +234,9 @@ def job_for(token: str, user) -> ExportJob | None:
 
 def claim(job_id: int) -> ExportJob | None:
     """Take a queued job for this worker, or return None if someone else has it."""
-    now = timezone.now()
-    claimed = ExportJob.objects.filter(
-        pk=job_id, state=State.QUEUED, attempts__lt=MAX_ATTEMPTS
-    ).update(
-        state=State.RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress_at=now,
-        error="",
-        rows_written=0,
-        unpublished_rows=0,
+    return background.claim(
+        EXPORTS, job_id, select_related=["owner"], rows_written=0, unpublished_rows=0
     )
-    if not claimed:
-        return None
-    return ExportJob.objects.select_related("owner").get(pk=job_id)
 
 
 def job_queryset(job: ExportJob) -> QuerySet[Incident]:
@@ -263,7 +262,7 @@ def run(job_id: int) -> str:
             # The exact count: a few hundred milliseconds at a million cases, next to
             # minutes of writing, and the progress bar is then right.
             total = queryset.count()
-            _mine(job).update(estimated_total=total, progress_at=timezone.now())
+            background.beat(EXPORTS, job, estimated_total=total)
             written = _write(job, queryset)
     except ExportNotPossible as error:
         fail(job, str(error))
@@ -276,11 +275,6 @@ def run(job_id: int) -> str:
         fail(job, f"The file could not be written ({type(error).__name__}). Ask again later.")
         return "failed"
     return _finish(job, written)
-
-
-def _mine(job: ExportJob) -> QuerySet[ExportJob]:
-    """The job, if this worker's claim on it still holds."""
-    return ExportJob.objects.filter(pk=job.pk, state=State.RUNNING, attempts=job.attempts)
 
 
 class _Progress:
@@ -299,7 +293,7 @@ class _Progress:
             PROGRESS_EVERY_SECONDS
         ):
             return
-        if not _mine(self.job).update(rows_written=tally.rows, progress_at=timezone.now()):
+        if not background.beat(EXPORTS, self.job, rows_written=tally.rows):
             raise LostClaim
         self.reported, self.at = tally.rows, now
 
@@ -365,7 +359,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _finish(job: ExportJob, written: Written) -> str:
     now = timezone.now()
-    ready = _mine(job).update(
+    ready = background.held(EXPORTS, job).update(
         state=State.READY,
         file_name=written.name,
         sha256=written.sha256,
@@ -386,9 +380,7 @@ def _finish(job: ExportJob, written: Written) -> str:
 
 def fail(job: ExportJob, message: str) -> None:
     log.warning("Export job %s failed: %s", job.pk, message)
-    if ExportJob.objects.filter(pk=job.pk, state__in=ExportJob.ACTIVE_STATES).update(
-        state=State.FAILED, error=message[:2000], finished_at=timezone.now()
-    ):
+    if background.fail(EXPORTS, job, message):
         remove_attempt_files(job)
 
 
@@ -464,24 +456,15 @@ def _expire(job: ExportJob) -> None:
         transaction.on_commit(lambda: _delete(job.file_name))
 
 
-def _requeue_or_fail(job: ExportJob, now: datetime.datetime) -> bool:
-    """A running job whose worker stopped reporting: queue it again, or fail it after
-    ``MAX_ATTEMPTS``. True if queued again."""
-    still_there = ExportJob.objects.filter(pk=job.pk, state=State.RUNNING, attempts=job.attempts)
-    if job.attempts >= MAX_ATTEMPTS:
-        message = (
-            f"The export stopped unexpectedly {job.attempts} times. Ask again later; if it "
-            "keeps stopping, tell the administrator (the worker's log says why)."
-        )
-        if still_there.update(state=State.FAILED, finished_at=now, error=message):
-            remove_attempt_files(job)
-        return False
-    if still_there.update(
-        state=State.QUEUED, queued_at=now, error="The export stopped unexpectedly; trying again."
-    ):
-        remove_attempt_files(job)
-        return True
-    return False
+def stopped_message(attempts: int, *, retrying: bool = False) -> str:
+    """The error of a job whose worker stopped reporting, queued again or failed after
+    ``MAX_ATTEMPTS``."""
+    if retrying:
+        return "The export stopped unexpectedly; trying again."
+    return (
+        f"The export stopped unexpectedly {attempts} times. Ask again later; if it "
+        "keeps stopping, tell the administrator (the worker's log says why)."
+    )
 
 
 def sweep(now: datetime.datetime | None = None) -> list[int]:
@@ -490,15 +473,13 @@ def sweep(now: datetime.datetime | None = None) -> list[int]:
     stale = now - datetime.timedelta(seconds=settings.EXPORT_STALE_AFTER)
     for job in ExportJob.objects.filter(state=State.READY, expires_at__lte=now):
         _expire(job)
-    to_send = []
-    for job in ExportJob.objects.filter(state=State.RUNNING, progress_at__lt=stale):
-        if _requeue_or_fail(job, now):
-            to_send.append(job.pk)
-    for job_id in ExportJob.objects.filter(state=State.QUEUED, queued_at__lt=stale).values_list(
-        "pk", flat=True
-    ):
-        if ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(queued_at=now):
-            to_send.append(job_id)
+    to_send = background.sweep(
+        EXPORTS,
+        now=now,
+        stale_before=stale,
+        stopped=stopped_message,
+        released=lambda job, _state: remove_attempt_files(job),
+    )
     ExportJob.objects.filter(
         Q(state=State.FAILED, finished_at__lt=now - KEEP_FINISHED)
         | Q(state=State.EXPIRED, expires_at__lt=now - KEEP_FINISHED)

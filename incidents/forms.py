@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casefile.forms import DateInput, StaffFormMixin, StaffInlineFormSet
@@ -28,12 +27,18 @@ from .models import (
     Update,
     UpdateTranslation,
 )
+from .validators import (
+    check_latitude,
+    check_longitude,
+    check_occurred_on,
+    check_original_language,
+    check_slug,
+    rules_across_fields,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.http import QueryDict
-
-COORDINATE_STEP = Decimal("0.000001")
 
 
 class IncidentForm(StaffFormMixin, forms.ModelForm):
@@ -99,89 +104,28 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
             "Type to search. If the organization is new, type its name and choose “Add”."
         )
 
-    def clean_slug(self) -> str:
-        from .services import RESERVED_SLUGS
+    # The rules themselves are in incidents.validators, shared with the API.
 
-        slug = self.cleaned_data.get("slug") or ""
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is the address of another page; choose another."),
-                code="reserved",
-                params={"slug": slug},
-            )
-        return slug
+    def clean_slug(self) -> str:
+        return check_slug(self.cleaned_data.get("slug") or "")
 
     def clean_original_language(self) -> str:
-        language = self.cleaned_data.get("original_language") or self.instance.original_language
-        if self.instance.pk and self.instance.translations.filter(language=language).exists():
-            raise forms.ValidationError(
-                _(
-                    "This case has a translation into that language. Delete the translation "
-                    "first, or keep the original language."
-                ),
-                code="translated",
-            )
-        return language
+        return check_original_language(self.instance, self.cleaned_data.get("original_language"))
 
     def clean_occurred_on(self):
-        occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on > timezone.localdate():
-            raise forms.ValidationError(
-                _("The incident date cannot be in the future."), code="future"
-            )
-        return occurred_on
+        return check_occurred_on(self.cleaned_data["occurred_on"])
 
     def clean_latitude(self) -> Decimal | None:
-        return _coordinate(self.cleaned_data.get("latitude"), 90, _("Latitude"))
+        return check_latitude(self.cleaned_data.get("latitude"))
 
     def clean_longitude(self) -> Decimal | None:
-        return _coordinate(self.cleaned_data.get("longitude"), 180, _("Longitude"))
+        return check_longitude(self.cleaned_data.get("longitude"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        occurred_on, ended_on = cleaned.get("occurred_on"), cleaned.get("ended_on")
-        if occurred_on and ended_on and ended_on < occurred_on:
-            self.add_error(
-                "ended_on",
-                forms.ValidationError(
-                    _("The end date cannot be before the date it happened."), code="ends_early"
-                ),
-            )
-        # A field that already failed (out of range) is missing from cleaned_data too:
-        # only complain about a missing partner when the user really left it empty.
-        if not {"latitude", "longitude"} & set(self.errors):
-            latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-            if latitude is not None and longitude is None:
-                self.add_error(
-                    "longitude",
-                    forms.ValidationError(
-                        _("Give the longitude too, or leave both coordinates empty."),
-                        code="pair",
-                    ),
-                )
-            elif longitude is not None and latitude is None:
-                self.add_error(
-                    "latitude",
-                    forms.ValidationError(
-                        _("Give the latitude too, or leave both coordinates empty."),
-                        code="pair",
-                    ),
-                )
+        for name, error in rules_across_fields(cleaned, failed=set(self.errors)).items():
+            self.add_error(name, error)
         return cleaned
-
-
-def _coordinate(value: Decimal | None, limit: int, name: str) -> Decimal | None:
-    if value is None:
-        return None
-    if not -limit <= value <= limit:
-        raise forms.ValidationError(
-            _("%(name)s must be between -%(limit)s and %(limit)s."),
-            code="range",
-            params={"name": name, "limit": limit},
-        )
-    # Coordinates pasted from a map often carry more decimals than the column holds;
-    # a micro-degree is about 10 cm, finer than anything we document.
-    return value.quantize(COORDINATE_STEP)
 
 
 # Inline rows.

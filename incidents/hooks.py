@@ -1,10 +1,12 @@
 """Where apps above incidents add to its lists, pages and API, without incidents importing them.
 
 The appeals app, one floor up, registers here in ``AppealsConfig.ready``:
-- filters on the case list and the API (``register_case_filters``): "has an urgent appeal";
+- filters on the case list, its statistics and the API (``register_case_filters``): "has an
+  urgent appeal", with their fields on the case list's form;
 - annotations of the case page's one query (``register_case_page_annotation``), so the
   page knows whether a slot has anything to show without a query more;
-- related records of the API's case detail (``register_api_detail_related``): the appeals.
+- related records of the API's case detail (``register_api_detail_related``): the appeals,
+  with their OpenAPI schema.
 
 Each hook is read when a request needs it, so the order in which apps start does not
 matter. With no app registered, the lists have no such filter and the slots stay empty.
@@ -22,9 +24,22 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import Expression, Prefetch
     from django.http import HttpRequest
+    from rest_framework.fields import Field
 
     from .models import Incident
 
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """Filters an app added, and how the case list's form and the API treat them."""
+
+    names: tuple[str, ...]
+    template: str
+    folded: bool
+    empty_means_any: bool
+
+
+registered_case_filters: dict[tuple[str, ...], CaseFilters] = {}
 case_page_annotations: dict[str, Callable[[], Expression]] = {}
 
 
@@ -32,14 +47,31 @@ case_page_annotations: dict[str, Callable[[], Expression]] = {}
 class DetailRelated:
     prefetch: Callable[[AbstractBaseUser | AnonymousUser], Prefetch]
     represent: Callable[[Incident, HttpRequest], Any]
+    schema: Field | None = None
 
 
 api_detail_related: dict[str, DetailRelated] = {}
 
 
-def register_case_filters(**filters: django_filters.Filter) -> None:
-    """Add filters to the case list's FilterSet and to every FilterSet built on it."""
+def register_case_filters(
+    filters: dict[str, django_filters.Filter],
+    *,
+    template: str = "",
+    folded: bool = False,
+    empty_means_any: bool = False,
+) -> None:
+    """Add filters to the case list's FilterSet and to every FilterSet built on it.
+
+    ``template`` draws their fields in the case list's form, with the page's context
+    (``form``...). ``folded`` puts them under "More filters", which opens when one is in
+    use. ``empty_means_any``: an empty value, as the form sends an unused field, filters
+    nothing (the API's schema says they allow it).
+    """
     from .filters import IncidentFilter
+
+    registered_case_filters[tuple(filters)] = CaseFilters(
+        tuple(filters), template, folded=folded, empty_means_any=empty_means_any
+    )
 
     def family(cls: type) -> list[type]:
         return [cls, *(sub for child in cls.__subclasses__() for sub in family(child))]
@@ -61,7 +93,10 @@ def register_api_detail_related(
     *,
     prefetch: Callable[[AbstractBaseUser | AnonymousUser], Prefetch],
     represent: Callable[[Incident, HttpRequest], Any],
+    schema: Field | None = None,
 ) -> None:
     """Fill the API case detail's ``name`` with ``represent(incident, request)``, from rows
-    prefetched by ``prefetch(user)`` (which must keep to what the user may see)."""
-    api_detail_related[name] = DetailRelated(prefetch, represent)
+    prefetched by ``prefetch(user)`` (which must keep to what the user may see).
+
+    ``schema``, a read-only serializer field, documents the value in the OpenAPI schema."""
+    api_detail_related[name] = DetailRelated(prefetch, represent, schema)

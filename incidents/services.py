@@ -7,6 +7,7 @@ shared ``casefile.workflow.transition``; what an incident adds to them is in ``w
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,7 @@ def incident_save(
     incident: Incident | None = None,
     fields: Mapping[str, Any],
     rows: Mapping[str, Sequence[Row]] | None = None,
+    at: datetime.datetime | None = None,
 ) -> Incident:
     """Create a case (``incident=None``) or change one: its validated field values (many-to-
     many ones too) and its rows, by relation (``sources``, ``figures``, ``updates``,
@@ -73,6 +75,9 @@ def incident_save(
 
     The workflow columns are never written here: a reviewer may have withdrawn or an editor
     submitted the case since the form was loaded, and a late save must not undo that.
+
+    ``at`` is for imports of past records (``load_demo``): the time of the save's event
+    and, for a new case, its ``created_at``. Left out, it is now.
     """
     if WORKFLOW_COLUMNS & set(fields):
         raise ValueError(f"Not writable here: {sorted(WORKFLOW_COLUMNS & set(fields))}.")
@@ -82,6 +87,8 @@ def incident_save(
         if not actor.has_perm("incidents.add_incident"):
             raise PermissionDenied
         incident = Incident(created_by=actor, publication_state=Incident.State.DRAFT)
+        if at is not None:
+            incident.created_at = at
     else:
         # Decide on the row as it stands now, locked, not on the copy the form was built on.
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -110,18 +117,31 @@ def incident_save(
         action=PublicationEvent.Action.CREATED if is_new else PublicationEvent.Action.EDITED,
         from_state="" if is_new else incident.publication_state,
         to_state=incident.publication_state,
+        **({"at": at} if at is not None else {}),
     )
     return incident
 
 
-def incident_submit(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
-    """Send a draft to the reviewers."""
-    return transition(actor=actor, record=incident, step="submit", note=note)
+def incident_submit(
+    *,
+    actor: AbstractBaseUser,
+    incident: Incident,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Incident:
+    """Send a draft to the reviewers (``at``: an import's past time, see ``transition``)."""
+    return transition(actor=actor, record=incident, step="submit", note=note, at=at)
 
 
-def incident_publish(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:
-    """Make a reviewed incident public."""
-    return transition(actor=actor, record=incident, step="publish", note=note)
+def incident_publish(
+    *,
+    actor: AbstractBaseUser,
+    incident: Incident,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Incident:
+    """Make a reviewed incident public (``at``: an import's past time, see ``transition``)."""
+    return transition(actor=actor, record=incident, step="publish", note=note, at=at)
 
 
 def incident_send_back(*, actor: AbstractBaseUser, incident: Incident, note: str = "") -> Incident:

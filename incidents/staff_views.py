@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from casefile import workflow
 from casefile.access import get_for_staff, staff_required
-from casefile.audit.views import Track, history_page
-from casefile.forms import TransitionForm
+from casefile.audit.views import Track, history_page, language_tracks
+from casefile.forms import error_summary
 from casefile.roles import is_reviewer
 from casefile.rows import form_values, rows_from_formset
+from casefile.transition_views import take_step, transition_form
 from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
@@ -53,8 +53,9 @@ from .services import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django import forms
-    from django.forms import BaseFormSet
 
 DASHBOARD_ROWS = 20
 STATE_PAGE_ROWS = 50
@@ -134,8 +135,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": rules.has_perm("incidents.publish_incident", user, incident),
             "can_send_back": rules.has_perm("incidents.send_back_incident", user, incident),
             "can_withdraw": rules.has_perm("incidents.withdraw_incident", user, incident),
-            "send_back_form": TransitionForm(prefix="send-back", note_required=True),
-            "withdraw_form": TransitionForm(prefix="withdraw"),
+            "send_back_form": transition_form("send-back"),
+            "withdraw_form": transition_form("withdraw"),
         },
     )
 
@@ -191,7 +192,12 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
             "incident": None if is_new else incident,
             "form": form,
             **formsets,
-            "error_summary": _error_summary(form, formsets) if data is not None else [],
+            "error_summary": error_summary(
+                form,
+                formsets=[(formset, _row_name(name)) for name, formset in formsets.items()],
+            )
+            if data is not None
+            else [],
             "may_submit": may_submit,
         },
     )
@@ -202,35 +208,16 @@ def _row_texts(form: forms.ModelForm) -> dict[str, Any] | None:
     return None if form.is_empty else form_values(form)
 
 
+def _row_name(formset_name: str) -> Callable[[int], str]:
+    return lambda number: f"{ROW_NAMES[formset_name]} {number}"
+
+
 ROW_NAMES = {
     "perpetrator_links": gettext_lazy("Perpetrator"),
     "sources": gettext_lazy("Source"),
     "figures": gettext_lazy("Figure"),
     "updates": gettext_lazy("Update"),
 }
-
-
-def _error_summary(form: forms.BaseForm, formsets: dict[str, BaseFormSet]) -> list[dict[str, str]]:
-    """Every error on the page, each linking to its field, for the alert at the top."""
-    summary = [{"anchor": "", "text": str(error)} for error in form.non_field_errors()]
-    summary += _field_errors(form, prefix="")
-    for name, formset in formsets.items():
-        summary += [{"anchor": "", "text": str(error)} for error in formset.non_form_errors()]
-        for number, row in enumerate(formset.forms, start=1):
-            row_name = f"{ROW_NAMES[name]} {number}"
-            summary += [
-                {"anchor": "", "text": f"{row_name}: {error}"} for error in row.non_field_errors()
-            ]
-            summary += _field_errors(row, prefix=f"{row_name}, ")
-    return summary
-
-
-def _field_errors(form: forms.BaseForm, *, prefix: str) -> list[dict[str, str]]:
-    rows = []
-    for field in form:
-        for error in field.errors:
-            rows.append({"anchor": field.auto_id, "text": f"{prefix}{field.label}: {error}"})
-    return rows
 
 
 # What the staff read after each step of the workflow (casefile.workflow, where the steps
@@ -247,41 +234,26 @@ DONE_MESSAGES = {
 def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in DONE_MESSAGES:
         raise Http404
-    step = action.replace("-", "_")
     incident = get_incident_for_staff(request, pk)
-    form = TransitionForm(request.POST, prefix=action, note_required=step == "send_back")
-    if not form.is_valid():
-        # Checked before the note so an unauthorised user gets a 403, not a form error.
-        if not rules.has_perm(workflow.permission(Incident, step), request.user, incident):
-            raise PermissionDenied
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(incident.get_staff_url())
-    # The transition checks the role rule under a row lock and raises PermissionDenied.
-    workflow.transition(
-        actor=request.user, record=incident, step=step, note=form.cleaned_data["note"]
+    return take_step(
+        request,
+        incident,
+        action=action,
+        done_message=DONE_MESSAGES[action],
+        back_url=incident.get_staff_url(),
     )
-    messages.success(request, DONE_MESSAGES[action])
-    return redirect(incident.get_staff_url())
 
 
 @require_safe
 def incident_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Each saved version of the case and of its translations, with what changed."""
     incident = get_incident_for_staff(request, pk)
-    translations = IncidentTranslation.history.filter(incident_id=incident.pk)
-    languages = set(translations.order_by().values_list("language", flat=True).distinct())
     tracks = [Track("case", _("The case"), Incident.history.filter(id=incident.pk))]
-    tracks += [
-        Track(
-            f"translation-{code}",
-            _("Translation: %(language)s") % {"language": language_name(code)},
-            translations.filter(language=code),
-        )
-        for code in LANGUAGE_CODES
-        if code in languages
-    ]
+    tracks += language_tracks(
+        IncidentTranslation.history.filter(incident_id=incident.pk),
+        key="translation",
+        label=gettext_lazy("Translation: %(language)s"),
+    )
     return history_page(
         request,
         title=incident.title,

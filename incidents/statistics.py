@@ -80,7 +80,8 @@ def _summary(incident_filter: IncidentFilter) -> list[dict]:
         elif name == "perpetrator_kind":
             labels = dict(field.choices)
             shown = ", ".join(str(labels.get(kind, kind)) for kind in value)
-        elif name in {"appeal_language", "has_appeal"}:
+        elif isinstance(value, str) and hasattr(field, "choices"):
+            # One choice (the filters the apps above add: "has an urgent appeal"...).
             shown = str(dict(field.choices).get(value, value))
         elif name == "year":
             shown = str(int(value))

@@ -24,21 +24,16 @@ from casefile.translatable import Localized, in_reader_language, reader_language
 from . import export_job_views, vocabulary
 from .facets import Facet, public_facet_counts
 from .filters import IncidentFilter
-from .hooks import case_page_annotations
+from .hooks import case_page_annotations, registered_case_filters
 from .models import Figure, Incident, Source, Update
 
 HOME_CASES = 10
 CASES_PER_PAGE = DEFAULT_PAGE_SIZE
 # Query parameters that only change how the list is shown, not which cases it holds.
 DISPLAY_PARAMETERS = {"cursor", "ordering"}
-# Filters folded under "More filters" on the case list unless one of them is in use.
-MORE_FILTERS = (
-    "occurred_after",
-    "occurred_before",
-    "perpetrator_kind",
-    "has_appeal",
-    "appeal_language",
-)
+# Filters folded under "More filters" on the case list unless one of them is in use (and
+# those the apps above register folded, incidents.hooks).
+MORE_FILTERS = ("occurred_after", "occurred_before", "perpetrator_kind")
 
 
 def public_filter(request: HttpRequest, data: QueryDict | None = None) -> IncidentFilter:
@@ -111,6 +106,19 @@ def has_value(value) -> bool:
     return value is not None and (isinstance(value, bool) or bool(value))
 
 
+def more_filters() -> tuple[str, ...]:
+    registered = registered_case_filters.values()
+    return MORE_FILTERS + tuple(
+        name for added in registered if added.folded for name in added.names
+    )
+
+
+def filter_templates(*, folded: bool) -> list[str]:
+    """The form fields of the filters the apps above added (incidents.hooks)."""
+    registered = registered_case_filters.values()
+    return [added.template for added in registered if added.template and added.folded == folded]
+
+
 def is_filtered(incident_filter: IncidentFilter) -> bool:
     cleaned = incident_filter.form.cleaned_data
     return any(
@@ -162,8 +170,10 @@ def case_list(request):
             "is_filtered": is_filtered(incident_filter),
             "more_filters_open": any(
                 has_value(cleaned.get(name)) or name in incident_filter.form.errors
-                for name in MORE_FILTERS
+                for name in more_filters()
             ),
+            "filter_templates": filter_templates(folded=False),
+            "more_filter_templates": filter_templates(folded=True),
             "feed_query": _feed_query(incident_filter),
         },
     )

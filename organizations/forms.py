@@ -15,6 +15,7 @@ from casefile.forms import (
     PickerSelectMultiple,
     StaffFormMixin,
 )
+from casefile.translatable import text_direction
 
 from .models import Organization, PerpetratorGroup
 from .services import ORGANIZATION_FIELDS, PERPETRATOR_GROUP_FIELDS
@@ -112,3 +113,22 @@ class PerpetratorGroupQuickForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+class TranslationForm(StaffFormMixin, forms.Form):
+    """A record's translatable texts in one language, each optional (empty: the original)."""
+
+    def __init__(self, *args, record: Organization | PerpetratorGroup, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        direction = text_direction(language)
+        for name in record.translatable_fields:
+            model_field = record._meta.get_field(name)
+            widget = forms.Textarea(attrs={"rows": 6}) if name != "name" else forms.TextInput()
+            widget.attrs.update(lang=language, dir=direction)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name.capitalize(),
+                required=False,
+                max_length=model_field.max_length,
+                widget=widget,
+                help_text=_("Leave empty to show the original to readers."),
+            )

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,14 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casefile.access import get_for_staff, staff_required
 from casefile.forms import search_term
 from casefile.rows import form_values
-from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
+from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .forms import (
     OrganizationForm,
     OrganizationQuickForm,
     PerpetratorGroupForm,
     PerpetratorGroupQuickForm,
-    StaffFormMixin,
+    TranslationForm,
 )
 from .models import Organization, PerpetratorGroup
 from .services import organization_save, organization_translation_save, perpetrator_group_save
@@ -242,25 +241,6 @@ def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
         form=PerpetratorGroupQuickForm(request.POST),
         save=_save_perpetrator_group,
     )
-
-
-class TranslationForm(StaffFormMixin, forms.Form):
-    """A record's translatable texts in one language, each optional (empty: the original)."""
-
-    def __init__(self, *args, record: Organization | PerpetratorGroup, language: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        direction = text_direction(language)
-        for name in record.translatable_fields:
-            model_field = record._meta.get_field(name)
-            widget = forms.Textarea(attrs={"rows": 6}) if name != "name" else forms.TextInput()
-            widget.attrs.update(lang=language, dir=direction)
-            self.fields[name] = forms.CharField(
-                label=model_field.verbose_name.capitalize(),
-                required=False,
-                max_length=model_field.max_length,
-                widget=widget,
-                help_text=_("Leave empty to show the original to readers."),
-            )
 
 
 def _translate_page(

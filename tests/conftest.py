@@ -170,11 +170,13 @@ def _tasks_in_process(request, settings, tmp_path):
 
 
 def seed_as_the_migrations_do() -> None:
-    """The statuses, violation types, roles and status names the data migrations create."""
+    """The statuses, violation types, roles and status names migrate creates."""
     from django.apps import apps
 
+    from casefile.apps import create_staff_roles
+
     importlib.import_module("incidents.migrations.0002_seed_vocabularies").seed(apps, None)
-    importlib.import_module("incidents.migrations.0003_staff_roles").create_roles(apps, None)
+    create_staff_roles()
     importlib.import_module("incidents.migrations.0009_status_translations").add_names(apps, None)
 
 

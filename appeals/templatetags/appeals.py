@@ -1,3 +1,5 @@
+"""The appeal slots of the case pages (incidents, a floor below, cannot name appeals)."""
+
 from django import template
 from django.db.models import Prefetch
 
@@ -37,4 +39,14 @@ def case_appeals(context, incident):
         "current": next((a for a in appeals if a.ready_versions), None),
         "superseded": superseded,
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+    }
+
+
+@register.inclusion_tag("appeals/staff/_case_appeals.html", takes_context=True)
+def staff_case_appeals(context, incident):
+    """The staff case page's appeal slot: every appeal about the case, whatever its state,
+    and the button to write one for those who may."""
+    return {
+        "incident": incident,
+        "can_write": context.request.user.has_perm("appeals.add_appeal"),
     }

@@ -15,17 +15,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from casefile.pagination import paginate
+from casefile.translatable import LANGUAGE_CODES, language_name
 
 from .filters import AuditEventFilter
 from .history import version_page
 from .models import AuditEvent
+from .pages import object_pages
 
 PAGE_ROWS = 50
-# Records that have a staff page of their own, by URL name (no import of those apps).
-OBJECT_PAGES = {
-    "incidents.incident": "incidents:staff_detail",
-    "appeals.appeal": "appeals:staff_detail",
-}
 
 
 @require_safe
@@ -74,9 +71,10 @@ def _query(request: HttpRequest, *, before: str) -> str:
 
 def _row(event: AuditEvent) -> dict:
     page = ""
-    if event.object_id and event.object_type in OBJECT_PAGES and event.object_id.isdigit():
+    url_name = object_pages.get(event.object_type)
+    if event.object_id and url_name and event.object_id.isdigit():
         try:
-            page = reverse(OBJECT_PAGES[event.object_type], args=[int(event.object_id)])
+            page = reverse(url_name, args=[int(event.object_id)])
         except NoReverseMatch:
             page = ""
     return {
@@ -94,6 +92,21 @@ class Track:
     key: str
     label: str
     history: QuerySet
+
+
+def language_tracks(history: QuerySet, *, key: str, label: str) -> list[Track]:
+    """One track per language ``history`` has versions in (a case's translations, an
+    appeal's texts), in the site's order of languages. ``label`` holds ``%(language)s``."""
+    languages = set(history.order_by().values_list("language", flat=True).distinct())
+    return [
+        Track(
+            f"{key}-{code}",
+            label % {"language": language_name(code)},
+            history.filter(language=code),
+        )
+        for code in LANGUAGE_CODES
+        if code in languages
+    ]
 
 
 def history_page(

@@ -1,8 +1,8 @@
 """The incidents API, one module a concern.
 
-- ``serializers``: how a case reads (list and detail), and the write serializer that
-  documents what a create or update accepts.
-- ``writes``: the write body read into the staff form's data (``form_data``), and its schema.
+- ``serializers``: how a case reads (list and detail).
+- ``writes``: what a create or update accepts, ``IncidentWriteSerializer``, checked with the
+  staff form's rules (``incidents.validators``).
 - ``permissions``: who reads and who writes a case.
 - ``filters``: the case list's filters as the API takes them, and their schema.
 - ``views``: the case viewset, ``/api/v1/incidents/``.

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from casefile.api.lookup import MAX_ID
 
 from ..filters import COUNTRY_CODES, IncidentFilter, RecordIdsFilter
+from ..hooks import registered_case_filters
 from ..vocabulary import status_choices
 
 
@@ -51,10 +52,14 @@ _document_filter("year", {"type": "integer", "minimum": 1900, "maximum": 2200})
 _document_filter("organization", {"type": "integer", "minimum": 1, "maximum": MAX_ID})
 _document_filter("perpetrator", {"type": "integer", "minimum": 1, "maximum": MAX_ID})
 
-# Filters where an empty value means "not given", as the case list's form sends them.
-EMPTY_MEANS_ANY = frozenset(
-    {"q", "year", "occurred_after", "occurred_before", "has_appeal", "appeal_language", "ordering"}
-)
+# Filters where an empty value means "not given", as the case list's form sends them (and
+# those the apps above register so, incidents.hooks).
+EMPTY_MEANS_ANY = frozenset({"q", "year", "occurred_after", "occurred_before", "ordering"})
+
+
+def empty_means_any() -> frozenset[str]:
+    registered = registered_case_filters.values()
+    return EMPTY_MEANS_ANY.union(*(added.names for added in registered if added.empty_means_any))
 
 
 def document_status_vocabulary(result: dict[str, Any], generator, **kwargs) -> dict[str, Any]:
@@ -67,6 +72,7 @@ def document_status_vocabulary(result: dict[str, Any], generator, **kwargs) -> d
     except DatabaseError:
         # No database yet (``check --deploy`` on a build machine): any text, then.
         slugs = None
+    may_be_empty = empty_means_any()
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/v1/incidents/") or "get" not in operations:
             continue
@@ -75,6 +81,6 @@ def document_status_vocabulary(result: dict[str, Any], generator, **kwargs) -> d
                 continue
             if parameter["name"] == "status" and slugs is not None:
                 parameter["schema"]["items"]["enum"] = slugs
-            elif parameter["name"] in EMPTY_MEANS_ANY:
+            elif parameter["name"] in may_be_empty:
                 parameter["allowEmptyValue"] = True
     return result

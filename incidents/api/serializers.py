@@ -1,12 +1,12 @@
-"""How a case reads through the API (list and detail), and what a write accepts.
+"""How a case reads through the API (list and detail); what a write accepts is in ``writes``.
 
 The read serializers' declared fields document the API (OpenAPI); ``to_representation`` is
 written out by hand so a page of 200 rows costs no query and little Python per row.
-``IncidentWriteSerializer`` documents the write body; ``writes.form_data`` reads it.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from urllib.parse import quote
 
@@ -180,14 +180,6 @@ class UpdateSerializer(serializers.Serializer):
     untranslated_fields = serializers.ListField(child=serializers.CharField())
 
 
-class AppealRefSerializer(serializers.Serializer):
-    """An appeal in the case detail (the slot the appeals app fills, incidents.hooks)."""
-
-    id = serializers.IntegerField()
-    reference = serializers.CharField(allow_null=True)
-    api_url = serializers.URLField()
-
-
 class IncidentDetailSerializer(IncidentSerializer):
     texts = ("title", "summary", "narrative")
     narrative = serializers.CharField(read_only=True)
@@ -209,7 +201,14 @@ class IncidentDetailSerializer(IncidentSerializer):
     sources = SourceSerializer(many=True, read_only=True)
     figures = FigureSerializer(many=True, read_only=True)
     updates = UpdateSerializer(many=True, read_only=True)
-    appeals = AppealRefSerializer(many=True, read_only=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # What the apps above fill (the appeals, incidents.hooks), for the schema.
+        fields = super().get_fields()
+        for name, related in api_detail_related.items():
+            if related.schema is not None:
+                fields[name] = copy.deepcopy(related.schema)
+        return fields
 
     def to_representation(self, incident: Incident) -> dict[str, Any]:
         request = self.context["request"]
@@ -265,40 +264,3 @@ class IncidentDetailSerializer(IncidentSerializer):
             }
         )
         return data
-
-
-class IncidentWriteSerializer(serializers.Serializer):
-    """What a create or update accepts: the staff form's fields (documentation, and the JSON
-    type of each field in ``form_data``). null is the same as empty."""
-
-    title = serializers.CharField(max_length=300)
-    slug = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        help_text="Made from the title when empty.",
-    )
-    summary = serializers.CharField()
-    narrative = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    occurred_on = serializers.DateField()
-    date_precision = serializers.ChoiceField(choices=Incident.DatePrecision.choices, required=False)
-    ended_on = serializers.DateField(required=False, allow_null=True)
-    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
-    region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    place = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    latitude = serializers.DecimalField(
-        max_digits=12, decimal_places=9, required=False, allow_null=True
-    )
-    longitude = serializers.DecimalField(
-        max_digits=12, decimal_places=9, required=False, allow_null=True
-    )
-    location_precision = serializers.ChoiceField(
-        choices=Incident.LocationPrecision.choices, required=False
-    )
-    status = serializers.CharField(help_text="Status slug (or id).")
-    violation_types = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Violation type ids."
-    )
-    organizations = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Organization ids."
-    )

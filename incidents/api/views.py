@@ -1,9 +1,9 @@
 """The case viewset: ``/api/v1/incidents/``.
 
 Lists start from ``Incident.objects.visible_to(user)``: published cases for anonymous
-clients, everything for staff readers. Writes go through the staff form
-(``IncidentForm``) and ``incident_save``, so the API validates exactly as the staff
-screens do and the role rules of ``incidents.roles`` and ``casefile.roles`` apply.
+clients, everything for staff readers. Writes are read by ``IncidentWriteSerializer``
+(``writes``), which checks them with the staff form's rules, and saved by ``incident_save``,
+where the role rules of ``incidents.roles`` and ``casefile.roles`` apply.
 """
 
 from __future__ import annotations
@@ -23,26 +23,24 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from casefile.api.lookup import get_by_id_or_slug
 from casefile.api.rows import json_list_subquery
 from casefile.audit.services import audit_unpublished_read
-from casefile.rows import form_values
 from casefile.translatable import in_reader_language
 from organizations.models import OrganizationTranslation, PerpetratorGroupTranslation
 
-from ..forms import IncidentForm
 from ..hooks import api_detail_related
 from ..models import Figure, Incident, IncidentPerpetrator, Update
 from ..services import incident_save
 from . import rows
 from .filters import IncidentApiFilter
 from .permissions import IncidentPermission
-from .serializers import IncidentDetailSerializer, IncidentSerializer, IncidentWriteSerializer
-from .writes import form_data
+from .serializers import IncidentDetailSerializer, IncidentSerializer
+from .writes import IncidentWriteSerializer
 
 
 def incident_list_queryset(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
@@ -192,7 +190,7 @@ class IncidentViewSet(
     )
     def create(self, request, *args, **kwargs):
         """File a new case (a draft). Editors and reviewers."""
-        incident = self._save(Incident(), form_data(request.data, None))
+        incident = self._save(None, partial=False)
         return Response(self._detail(incident), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -203,8 +201,7 @@ class IncidentViewSet(
     )
     def update(self, request, *args, **kwargs):
         """Replace a case's fields. Editors: drafts; reviewers: any case not withdrawn."""
-        incident = self.get_object()
-        incident = self._save(incident, form_data(request.data, None))
+        incident = self._save(self.get_object(), partial=False)
         return Response(self._detail(incident))
 
     @extend_schema(
@@ -215,27 +212,22 @@ class IncidentViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         """Change some of a case's fields; the others keep their values."""
-        incident = self.get_object()
-        incident = self._save(incident, form_data(request.data, incident))
+        incident = self._save(self.get_object(), partial=True)
         return Response(self._detail(incident))
 
-    def _save(self, instance: Incident, data: dict[str, Any]) -> Incident:
-        if instance.pk is not None:
-            # A fresh, plain instance: the form must not see the list annotations.
-            instance = Incident.objects.get(pk=instance.pk)
-        form = IncidentForm(data=data, instance=instance, user=self.request.user)
-        if not form.is_valid():
-            raise exceptions.ValidationError(
-                {
-                    name: [error["message"] for error in errors]
-                    for name, errors in form.errors.get_json_data().items()
-                }
-            )
-        return incident_save(
-            actor=self.request.user,
-            incident=None if instance.pk is None else instance,
-            fields=form_values(form),
+    def _save(self, incident: Incident | None, *, partial: bool) -> Incident:
+        """Check the body (a PATCH over ``incident``'s values) and save it."""
+        if incident is not None:
+            # A fresh, plain instance: the serializer must not see the list annotations.
+            incident = Incident.objects.get(pk=incident.pk)
+        body = IncidentWriteSerializer(
+            incident,
+            data=self.request.data,
+            partial=partial,
+            context=self.get_serializer_context(),
         )
+        body.is_valid(raise_exception=True)
+        return incident_save(actor=self.request.user, incident=incident, fields=body.validated_data)
 
     def _detail(self, incident: Incident) -> dict[str, Any]:
         self.kwargs["id"] = str(incident.pk)

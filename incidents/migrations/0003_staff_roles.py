@@ -1,18 +1,8 @@
-"""Create the staff roles as groups. What each may do is in incidents/roles.py."""
+"""Once created the staff roles; casefile now does after every migrate
+(``casefile.apps.create_staff_roles``), so that incidents does not own what every app
+shares. Kept, as a step that does nothing, because databases have it recorded."""
 
 from django.db import migrations
-
-ROLES = ["editor", "reviewer", "researcher"]
-
-
-def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
 class Migration(migrations.Migration):
@@ -21,4 +11,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -84,6 +84,9 @@ def test_published_appeal_with_versions_and_download_urls(client, records):
     slug = appeal.reference_slug
     assert data["reference"] == appeal.reference
     assert data["title"].startswith("Kirghizistan")
+    # One name for the state on cases and appeals; "state" is kept for older clients.
+    assert data["publication_state"] == data["state"] == "published"
+    assert data["incident_api_url"] == f"http://testserver/api/v1/incidents/{appeal.incident_id}/"
     assert data["download_url"] == f"http://testserver/appeals/{slug}.pdf"
     assert data["download_urls"] == {
         "fr": f"http://testserver/appeals/{slug}.fr.pdf",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from appeals.models import Appeal, AppealEvent, RenderJob
 from appeals.services import appeal_publish, appeal_send_back, appeal_submit, appeal_withdraw
+from casefile import workflow
 from incidents.models import Incident, PublicationEvent
 from incidents.services import incident_publish, incident_send_back, incident_withdraw
 
@@ -301,3 +302,38 @@ def test_an_administrator_publishes_what_is_in_review(administrator):
 
     appeal.refresh_from_db()
     assert appeal.publication_state == P and appeal.reference
+
+
+def test_a_follow_up_is_not_published_before_the_appeal_it_follows(reviewer):
+    original = AppealFactory()
+    follow_up = AppealFactory(
+        incident=original.incident,
+        kind=Appeal.Kind.NEW_INFORMATION,
+        follows=original,
+        publication_state=R,
+    )
+    before = Appeal.objects.get(pk=follow_up.pk)
+
+    response = logged_in(reviewer).post(transition_url(follow_up, "publish"), follow=True)
+
+    assert "Publish the urgent appeal this one follows up on first" in response.text
+    assert_untouched(follow_up, before)
+    with pytest.raises(workflow.StepRefused):
+        appeal_publish(actor=reviewer, appeal=follow_up)
+    assert_untouched(follow_up, before)
+
+
+@pytest.mark.parametrize("record", ["appeal", "incident"])
+def test_sending_back_needs_a_note_for_the_editor(reviewer, record):
+    if record == "appeal":
+        obj = appeal_in(R)
+        url = transition_url(obj, "send-back")
+    else:
+        obj = IncidentFactory(in_review=True)
+        url = reverse("incidents:transition", kwargs={"pk": obj.pk, "action": "send-back"})
+
+    response = logged_in(reviewer).post(url, {"send-back-note": "  "}, follow=True)
+
+    assert "Say what needs to change" in response.text
+    obj.refresh_from_db()
+    assert obj.publication_state == R

@@ -27,7 +27,7 @@ def cases(db):
 
 def api_export(user, export_format="json") -> ExportJob:
     return export_jobs.export_job_request(
-        user=user,
+        actor=user,
         data=QueryDict("country=KG"),
         export_format=export_format,
         via=ExportJob.Via.API,

@@ -1,5 +1,6 @@
 """The demo loader: staff logins, two published cases and one draft, safe to rerun."""
 
+import datetime
 import re
 from io import StringIO
 
@@ -7,8 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from appeals.models import Appeal
 from incidents.management.commands.load_demo import BISHKEK_SLUG, DRAFT_SLUG, KAZAKHSTAN_SLUG
 from incidents.models import (
+    FacetCount,
     Figure,
     FigureTranslation,
     Incident,
@@ -173,3 +176,30 @@ def test_the_bishkek_case_reads_fully_in_french_and_russian(client, language, ti
     words = re.sub(r"<[^>]+>", " ", text.split("<main")[1].split("</main>")[0])
     for english in ("disrupted", "Coalition Against Torture", "Patriotic Youth", "complaint"):
         assert english not in words, english
+
+
+def test_the_demo_cases_keep_their_historic_dates():
+    load_demo()
+
+    bishkek = Incident.objects.get(slug=BISHKEK_SLUG)
+    published = datetime.datetime(2019, 5, 24, 12, tzinfo=datetime.UTC)
+    assert bishkek.published_at == published
+    assert bishkek.created_at == published - datetime.timedelta(hours=4)
+    assert bishkek.events.get(action=PublicationEvent.Action.PUBLISHED).at == published
+    appeal = Appeal.objects.get(incident=bishkek, publication_state=Appeal.State.PUBLISHED)
+    assert appeal.reference == "KGZ 001 / 0519"
+    assert appeal.published_at == datetime.datetime(2019, 5, 27, 9, tzinfo=datetime.UTC)
+
+
+def test_the_demo_cases_are_counted_and_searchable_as_any_saved_case(client):
+    load_demo()
+
+    counted = FacetCount.objects.get(
+        country="KG", status__slug="harassment-and-intimidation", year=2019
+    )
+    assert counted.count == 1
+    # A word of the French translation only: found through the case's search vector.
+    found = client.get("/fr/cases/", {"q": "Bichkek"}).text
+    assert "Réunion de la Coalition contre la torture" in found
+    assert "Arrestations massives" in client.get("/fr/cases/").text
+    assert "Arrestations massives" not in found

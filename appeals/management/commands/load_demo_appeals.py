@@ -1,4 +1,10 @@
-"""Demo appeals for the demo cases (run by ``load_demo``; safe to run again)."""
+"""Demo appeals for the demo cases (run by ``load_demo``; safe to run again).
+
+Written through ``appeals.services`` and the workflow. The Bishkek appeal was issued in
+May 2019: its submission and publication are given their past time (``at=``), so
+``published_at``, its events and its reference ("KGZ 001 / 0519") carry that date. Its
+creation and texts are dated the day the demo is loaded.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from appeals.models import Addressee, Appeal, AppealText, AppealVersion
-from appeals.references import allocate_reference
 from appeals.rendering import printable_appeal
 from appeals.services import (
     addressee_save,
@@ -24,7 +29,7 @@ from incidents.models import Incident
 
 BISHKEK_SLUG = "coalition-against-torture-meeting-disrupted-bishkek-2019"
 KAZAKHSTAN_SLUG = "kazakhstan-january-2022-unrest-mass-arrests"
-ISSUED_ON = datetime.date(2019, 5, 27)
+# Its reference takes this date: "KGZ 001 / 0519".
 PUBLISHED_AT = datetime.datetime(2019, 5, 27, 9, tzinfo=datetime.UTC)
 
 ADDRESSEES = [
@@ -183,32 +188,14 @@ class Command(BaseCommand):
         for language, values in TEXTS.items():
             if not AppealText.objects.filter(appeal=appeal, language=language).exists():
                 appeal_text_save(actor=reviewer, appeal=appeal, language=language, fields=values)
-        if is_new:
-            appeal = self._publish_as_issued(appeal, reviewer)
+        # Published at its past time, unless it already is (or was withdrawn meanwhile).
+        if appeal.publication_state == Appeal.State.DRAFT:
+            appeal = appeal_submit(
+                actor=reviewer, appeal=appeal, at=PUBLISHED_AT - datetime.timedelta(hours=1)
+            )
+        if appeal.publication_state == Appeal.State.IN_REVIEW:
+            appeal = appeal_publish(actor=reviewer, appeal=appeal, at=PUBLISHED_AT)
         return appeal
-
-    def _publish_as_issued(self, appeal: Appeal, reviewer: User) -> Appeal:
-        """Publish through the workflow, keeping the demo's historic reference and time.
-
-        The workflow would number the appeal and time its publication today; the demo's
-        facts are of May 2019 ("KGZ 001 / 0519"). So the reference (allocated as the
-        workflow does it, with the historic issue date) and ``published_at`` are written
-        here first, and the publish step, which keeps both when they are set, does the rest:
-        the state, its events, the audit trail, the renders and the public files.
-        """
-        appeal = appeal_submit(actor=reviewer, appeal=appeal)
-        allocate_reference(appeal, issued_on=ISSUED_ON)
-        appeal.published_at = PUBLISHED_AT
-        appeal.save(
-            update_fields=[
-                "reference",
-                "reference_slug",
-                "issued_on",
-                "follow_up_number",
-                "published_at",
-            ]
-        )
-        return appeal_publish(actor=reviewer, appeal=appeal)
 
     def _draft_appeal(self, editor: User) -> Appeal:
         incident = Incident.objects.get(slug=KAZAKHSTAN_SLUG)

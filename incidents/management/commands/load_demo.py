@@ -1,13 +1,23 @@
 """Load demo staff logins and demo cases for a local try-out.
 
-Idempotent: every row is keyed on a natural key (username, slug, name, title) and only
-saved when something differs, so a second run writes nothing, not even a history row.
+Cases, organizations, perpetrator groups and their translations are written through their
+services (``incidents.services``, ``organizations.services``) and the workflow, as the
+staff screens write them, so search vectors, facet counts, events and public files follow.
+The demo cases keep their historic dates: each service call that records a step is given
+the step's past time (``at=``: filed, submitted, published in 2019 or 2022).
+
+Idempotent: every record is keyed on a natural key (username, slug, name, title, date) and
+its current values are compared with the demo's before a service is called; a service is
+called only with what differs, so a second run writes nothing (no history row, no event,
+``updated_at`` unchanged). Rows the demo does not name are left alone. The users have no
+service and are written directly (``_sync``).
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -20,30 +30,31 @@ from django.db import models, transaction
 
 from accounts.totp import totp_enrol, totp_url
 from casefile.roles import EDITOR, RESEARCHER, REVIEWER
-from incidents.facets import refresh_facet_counts
+from casefile.rows import Row
 from incidents.models import (
     Figure,
-    FigureTranslation,
     Incident,
     IncidentPerpetrator,
-    IncidentTranslation,
-    PublicationEvent,
     Source,
     Status,
-    Update,
-    UpdateTranslation,
     ViolationType,
 )
-from incidents.search import refresh_search_vectors
-from organizations.models import (
-    Organization,
-    OrganizationTranslation,
-    PerpetratorGroup,
-    PerpetratorGroupTranslation,
+from incidents.services import (
+    incident_publish,
+    incident_save,
+    incident_submit,
+    incident_translation_save,
+)
+from organizations.models import Organization, PerpetratorGroup
+from organizations.services import (
+    organization_save,
+    organization_translation_save,
+    perpetrator_group_save,
 )
 
 DEFAULT_PASSWORD = "casefile-demo"
 LOGIN_URL = "http://127.0.0.1:8000/en/accounts/login/"
+NOTE = "Demo data loaded by load_demo."
 
 # (username, role group or None for the superuser, what the role may do)
 DEMO_USERS = [
@@ -66,8 +77,8 @@ def _utc(*args: int) -> datetime.datetime:
 def _sync[M: models.Model](model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
     """Create the row, or bring it in line with ``values``, saving only if something differs.
 
-    ``update_or_create`` saves on every run, which would add a history row and bump
-    ``updated_at`` each time: a second run would not be a no-op.
+    For the users only: accounts has no service. ``update_or_create`` would save on every
+    run, so a second run would not be a no-op.
     """
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
@@ -78,6 +89,45 @@ def _sync[M: models.Model](model: type[M], lookup: dict[str, Any], values: dict[
             setattr(obj, name, values[name])
         obj.save()
     return obj
+
+
+def _differing(record: models.Model | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``values`` that ``record`` does not hold yet (all of them for no record)."""
+    if record is None:
+        return dict(values)
+    differing = {}
+    for name, value in values.items():
+        if record._meta.get_field(name).many_to_many:
+            same = set(getattr(record, name).values_list("pk", flat=True)) == {
+                item.pk for item in value
+            }
+        else:
+            same = getattr(record, name) == value
+        if not same:
+            differing[name] = value
+    return differing
+
+
+def _rows(
+    incident: Incident | None,
+    relation: str,
+    keys: Sequence[str],
+    wanted: Iterable[Mapping[str, Any]],
+) -> list[Row]:
+    """The ``Row``s that add the ``wanted`` rows of ``relation`` the case lacks (matched on
+    ``keys``) and change those that differ; an unchanged row gives none."""
+    existing = list(getattr(incident, relation).all()) if incident else []
+    rows = []
+    for values in wanted:
+        match = next(
+            (row for row in existing if all(getattr(row, key) == values[key] for key in keys)),
+            None,
+        )
+        if match is None:
+            rows.append(Row(None, values))
+        elif differing := _differing(match, values):
+            rows.append(Row(match.pk, differing))
+    return rows
 
 
 class Command(BaseCommand):
@@ -100,10 +150,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             users = self._load_users(password)
-            incidents = self._load_cases(users)
-            self._load_translations(users["demo-editor"])
-            refresh_search_vectors([incident.pk for incident in incidents])
-            refresh_facet_counts()
+            self.editor, self.reviewer = users["demo-editor"], users["demo-reviewer"]
+            incidents = self._load_cases()
+            self._translate_organizations()
         if apps.is_installed("appeals"):
             call_command("load_demo_appeals", stdout=self.stdout)
         self._report(password, incidents)
@@ -139,91 +188,111 @@ class Command(BaseCommand):
 
     # Cases.
 
-    def _load_cases(self, users: dict[str, User]) -> list[Incident]:
-        return [
-            self._load_bishkek(users),
-            self._load_kazakhstan(users),
-            self._load_draft(users),
-        ]
+    def _load_cases(self) -> list[Incident]:
+        return [self._load_bishkek(), self._load_kazakhstan(), self._load_draft()]
+
+    def _actor(self, record: Incident | None) -> User:
+        # Editors edit drafts; a case in review or published is changed by a reviewer.
+        if record is None or record.publication_state == Incident.State.DRAFT:
+            return self.editor
+        return self.reviewer
+
+    def _organization(self, name: str, values: dict[str, Any]) -> Organization:
+        record = Organization.objects.filter(name=name).first()
+        fields = _differing(record, {"name": name, **values})
+        if record is None or fields:
+            record = organization_save(actor=self.editor, organization=record, fields=fields)
+        return record
+
+    def _group(self, name: str, values: dict[str, Any]) -> PerpetratorGroup:
+        record = PerpetratorGroup.objects.filter(name=name).first()
+        fields = _differing(record, {"name": name, **values})
+        if record is None or fields:
+            record = perpetrator_group_save(actor=self.editor, group=record, fields=fields)
+        return record
 
     def _incident(
         self,
         *,
         slug: str,
-        users: dict[str, User],
         status: str,
         violation_codes: list[str],
         organizations: list[Organization],
         published_at: datetime.datetime | None,
+        perpetrators: list[tuple[PerpetratorGroup, str]],
+        sources: list[dict[str, Any]],
+        figures: list[dict[str, Any]],
+        updates: list[dict[str, Any]],
         **fields: Any,
     ) -> Incident:
-        state = Incident.State.PUBLISHED if published_at else Incident.State.DRAFT
-        incident = _sync(
-            Incident,
-            {"slug": slug},
+        """Bring the case in line with the demo through ``incident_save``, then take it
+        through the workflow to its state (published, or left a draft) at its past times:
+        filed by the editor, submitted an hour later, published by the reviewer."""
+        filed_at = published_at - datetime.timedelta(hours=4) if published_at else DRAFT_FILED_AT
+        incident = Incident.objects.filter(slug=slug).first()
+        is_new = incident is None
+        changed = _differing(
+            incident,
             {
+                "slug": slug,
                 **fields,
                 "status": Status.objects.get(slug=status),
-                # Seed data: the state is set directly, and the workflow events that a
-                # real publication writes are recorded below with the demo actors.
-                "publication_state": state,
-                "published_at": published_at,
-                "created_by": users["demo-editor"],
-                "updated_by": users["demo-reviewer" if published_at else "demo-editor"],
+                "violation_types": list(ViolationType.objects.filter(code__in=violation_codes)),
+                "organizations": organizations,
             },
         )
-        incident.violation_types.set(ViolationType.objects.filter(code__in=violation_codes))
-        incident.organizations.set(organizations)
-        # The audit trail a real publication leaves: filed by the editor, published by
-        # the reviewer. Fixed times keep a second run from changing anything.
-        filed_at = published_at - datetime.timedelta(hours=4) if published_at else DRAFT_FILED_AT
-        events = [
-            ("demo-editor", PublicationEvent.Action.CREATED, "", Incident.State.DRAFT, filed_at)
+        rows = {
+            "perpetrator_links": _rows(
+                incident,
+                "perpetrator_links",
+                ["perpetrator_group"],
+                [
+                    {"perpetrator_group": group, "involvement": involvement}
+                    for group, involvement in perpetrators
+                ],
+            ),
+            "sources": _rows(incident, "sources", ["title"], sources),
+            "updates": _rows(incident, "updates", ["date"], updates),
+        }
+        rows = {relation: changes for relation, changes in rows.items() if changes}
+        if is_new or changed or rows:
+            incident = incident_save(
+                actor=self._actor(incident),
+                incident=incident,
+                fields=changed,
+                rows=rows,
+                at=filed_at if is_new else None,
+            )
+        # A figure cites one of the case's sources, so it is saved once they are: a second
+        # save (the staff form too offers only the sources the case already has).
+        cited = [
+            {**values, "source": incident.sources.get(title=values["source"])} for values in figures
         ]
-        if published_at:
-            events += [
-                (
-                    "demo-editor",
-                    PublicationEvent.Action.SUBMITTED,
-                    Incident.State.DRAFT,
-                    Incident.State.IN_REVIEW,
-                    filed_at + datetime.timedelta(hours=1),
-                ),
-                (
-                    "demo-reviewer",
-                    PublicationEvent.Action.PUBLISHED,
-                    Incident.State.IN_REVIEW,
-                    Incident.State.PUBLISHED,
-                    published_at,
-                ),
-            ]
-        for actor, action, from_state, to_state, at in events:
-            _sync(
-                PublicationEvent,
-                {"incident": incident, "action": action},
-                {
-                    "actor": users[actor],
-                    "from_state": from_state,
-                    "to_state": to_state,
-                    "at": at,
-                    "note": "Demo data loaded by load_demo.",
-                },
+        if figure_rows := _rows(incident, "figures", ["counted", "source"], cited):
+            incident = incident_save(
+                actor=self._actor(incident),
+                incident=incident,
+                fields={},
+                rows={"figures": figure_rows},
+                at=filed_at if is_new else None,
+            )
+        self._translate_incident(incident)
+        if published_at and incident.publication_state == Incident.State.DRAFT:
+            incident = incident_submit(
+                actor=self.editor,
+                incident=incident,
+                note=NOTE,
+                at=filed_at + datetime.timedelta(hours=1),
+            )
+        if published_at and incident.publication_state == Incident.State.IN_REVIEW:
+            incident = incident_publish(
+                actor=self.reviewer, incident=incident, note=NOTE, at=published_at
             )
         return incident
 
-    def _perpetrator(
-        self, incident: Incident, group: PerpetratorGroup, involvement: str
-    ) -> IncidentPerpetrator:
-        return _sync(
-            IncidentPerpetrator,
-            {"incident": incident, "perpetrator_group": group},
-            {"involvement": involvement},
-        )
-
-    def _load_bishkek(self, users: dict[str, User]) -> Incident:
-        coalition = _sync(
-            Organization,
-            {"name": "Coalition Against Torture"},
+    def _load_bishkek(self) -> Incident:
+        coalition = self._organization(
+            "Coalition Against Torture",
             {
                 "kind": Organization.Kind.COALITION,
                 "country": "KG",
@@ -236,12 +305,10 @@ class Command(BaseCommand):
                     "Its members monitor places of detention, give legal aid to people "
                     "who were tortured or ill-treated, and help them recover."
                 ),
-                "created_by": users["demo-editor"],
             },
         )
-        youth_movement = _sync(
-            PerpetratorGroup,
-            {"name": "Kyrgyzstan Patriotic Youth Movement"},
+        youth_movement = self._group(
+            "Kyrgyzstan Patriotic Youth Movement",
             {
                 "aliases": (
                     "Кыргызстандын патриот жаштар кыймылы\n"
@@ -256,12 +323,15 @@ class Command(BaseCommand):
                     "it calls the illegal initiatives of foreign embassies, international "
                     "organizations and their local partners."
                 ),
-                "created_by": users["demo-editor"],
             },
         )
-        incident = self._incident(
+        harassment = "harassment-and-intimidation"
+        press_release = (
+            "Une réunion de la Coalition contre la torture interrompue avec agressivité "
+            "par des membres du Mouvement de la jeunesse patriotique du Kirghizstan"
+        )
+        return self._incident(
             slug=BISHKEK_SLUG,
-            users=users,
             status="harassment-and-intimidation",
             violation_codes=["0601", "0403", "0504"],
             organizations=[coalition],
@@ -307,81 +377,65 @@ class Command(BaseCommand):
             region="",
             place="Bishkek",
             location_precision=Incident.LocationPrecision.PLACE,
+            perpetrators=[(youth_movement, IncidentPerpetrator.Involvement.CARRIED_OUT)],
+            sources=[
+                {
+                    "title": press_release,
+                    "kind": Source.Kind.PRESS_RELEASE,
+                    "url": "",
+                    "publisher": "Front Line Defenders",
+                    "published_on": datetime.date(2019, 5, 24),
+                    "language": "fr",
+                    "reliability": Source.Reliability.PROBABLE,
+                }
+            ],
+            figures=[
+                {
+                    "counted": Figure.Counted.OTHER,
+                    "source": press_release,
+                    "label": "people disrupted the meeting",
+                    "value": 9,
+                    "qualifier": Figure.Qualifier.EXACT,
+                    "as_of": datetime.date(2019, 5, 24),
+                    "according_to": "Front Line Defenders",
+                }
+            ],
+            updates=[
+                {
+                    "date": datetime.date(2019, 5, 23),
+                    "title": "Meeting disrupted; complaint lodged with the police",
+                    "body": (
+                        "Participants filmed the intrusion and complained to the Alamedin "
+                        "district police department of internal affairs."
+                    ),
+                    "status": Status.objects.get(slug=harassment),
+                    "created_at": _utc(2019, 5, 24, 9),
+                },
+                {
+                    "date": datetime.date(2019, 5, 24),
+                    "title": "Front Line Defenders publishes the case",
+                    "body": (
+                        "Front Line Defenders issued a statement on the disruption, concerned "
+                        "that the coalition was targeted for its peaceful work against torture."
+                    ),
+                    "status": Status.objects.get(slug=harassment),
+                    "created_at": _utc(2019, 5, 24, 12),
+                },
+            ],
         )
-        self._perpetrator(incident, youth_movement, IncidentPerpetrator.Involvement.CARRIED_OUT)
-        press_release = _sync(
-            Source,
-            {
-                "incident": incident,
-                "title": (
-                    "Une réunion de la Coalition contre la torture interrompue avec agressivité "
-                    "par des membres du Mouvement de la jeunesse patriotique du Kirghizstan"
-                ),
-            },
-            {
-                "kind": Source.Kind.PRESS_RELEASE,
-                "url": "",
-                "publisher": "Front Line Defenders",
-                "published_on": datetime.date(2019, 5, 24),
-                "language": "fr",
-                "reliability": Source.Reliability.PROBABLE,
-            },
-        )
-        _sync(
-            Figure,
-            {"incident": incident, "counted": Figure.Counted.OTHER, "source": press_release},
-            {
-                "label": "people disrupted the meeting",
-                "value": 9,
-                "qualifier": Figure.Qualifier.EXACT,
-                "as_of": datetime.date(2019, 5, 24),
-                "according_to": "Front Line Defenders",
-            },
-        )
-        harassment = Status.objects.get(slug="harassment-and-intimidation")
-        _sync(
-            Update,
-            {"incident": incident, "date": datetime.date(2019, 5, 23)},
-            {
-                "title": "Meeting disrupted; complaint lodged with the police",
-                "body": (
-                    "Participants filmed the intrusion and complained to the Alamedin "
-                    "district police department of internal affairs."
-                ),
-                "status": harassment,
-                "created_at": _utc(2019, 5, 24, 9),
-            },
-        )
-        _sync(
-            Update,
-            {"incident": incident, "date": datetime.date(2019, 5, 24)},
-            {
-                "title": "Front Line Defenders publishes the case",
-                "body": (
-                    "Front Line Defenders issued a statement on the disruption, concerned "
-                    "that the coalition was targeted for its peaceful work against torture."
-                ),
-                "status": harassment,
-                "created_at": _utc(2019, 5, 24, 12),
-            },
-        )
-        return incident
 
-    def _load_kazakhstan(self, users: dict[str, User]) -> Incident:
-        police = _sync(
-            PerpetratorGroup,
-            {"name": "Kazakhstan police"},
+    def _load_kazakhstan(self) -> Incident:
+        police = self._group(
+            "Kazakhstan police",
             {
                 "aliases": "Полиция Казахстана",
                 "kind": PerpetratorGroup.Kind.POLICE,
                 "country": "KZ",
                 "description": "",
-                "created_by": users["demo-editor"],
             },
         )
-        ministry = _sync(
-            PerpetratorGroup,
-            {"name": "Ministry of Internal Affairs of Kazakhstan"},
+        ministry = self._group(
+            "Ministry of Internal Affairs of Kazakhstan",
             {
                 "aliases": (
                     "Министерство внутренних дел Республики Казахстан\n"
@@ -390,12 +444,39 @@ class Command(BaseCommand):
                 "kind": PerpetratorGroup.Kind.OFFICIALS,
                 "country": "KZ",
                 "description": "",
-                "created_by": users["demo-editor"],
             },
         )
-        incident = self._incident(
+        news = (
+            "Une maman du Conseil des droits de l'homme des Nations Unies sur la "
+            "violence meurtrière au Kazakhstan, l'un de ses membres"
+        )
+        updates = [
+            (
+                datetime.date(2022, 1, 2),
+                "Fuel-price protests begin in Zhanaozen",
+                "Demonstrations against a rise in fuel prices start in the oil town of "
+                "Zhanaozen and soon spread to Almaty and other cities.",
+                None,
+            ),
+            (
+                datetime.date(2022, 1, 6),
+                "Deaths reported; CSTO troops sent; UN High Commissioner speaks out",
+                "The authorities say 12 members of the security forces have been killed and "
+                'the police speak of dozens of attackers "liquidated" in Almaty. The UN '
+                "High Commissioner for Human Rights criticises the internet shutdown and the "
+                "arrests.",
+                "killing",
+            ),
+            (
+                datetime.date(2022, 1, 7),
+                "More than 2,000 people arrested",
+                "The Ministry of Interior reports more than 2,000 arrests under the state of "
+                "emergency.",
+                "arbitrary-detention",
+            ),
+        ]
+        return self._incident(
             slug=KAZAKHSTAN_SLUG,
-            users=users,
             status="arbitrary-detention",
             violation_codes=["0301", "0302", "0702", "0103"],
             organizations=[],
@@ -442,118 +523,75 @@ class Command(BaseCommand):
             region="",
             place="Zhanaozen, Almaty and other cities",
             location_precision=Incident.LocationPrecision.COUNTRY,
-        )
-        self._perpetrator(incident, police, IncidentPerpetrator.Involvement.CARRIED_OUT)
-        self._perpetrator(incident, ministry, IncidentPerpetrator.Involvement.ORDERED)
-        news = _sync(
-            Source,
-            {
-                "incident": incident,
-                "title": (
-                    "Une maman du Conseil des droits de l'homme des Nations Unies sur la "
-                    "violence meurtrière au Kazakhstan, l'un de ses membres"
-                ),
-            },
-            {
-                "kind": Source.Kind.NEWS_REPORT,
-                "url": "",
-                "publisher": "CNSNews.com (French translation)",
-                "published_on": datetime.date(2022, 1, 7),
-                "language": "fr",
-                "reliability": Source.Reliability.PROBABLE,
-            },
-        )
-        _sync(
-            Source,
-            {
-                "incident": incident,
-                "title": "Statement by the UN High Commissioner for Human Rights on Kazakhstan",
-            },
-            {
-                "kind": Source.Kind.OFFICIAL_STATEMENT,
-                "url": "",
-                "publisher": "Office of the UN High Commissioner for Human Rights",
-                "published_on": datetime.date(2022, 1, 6),
-                "language": "en",
-                "reliability": Source.Reliability.CONFIRMED,
-            },
-        )
-        _sync(
-            Figure,
-            {"incident": incident, "counted": Figure.Counted.ARRESTED, "source": news},
-            {
-                "label": "",
-                "value": 2000,
-                "qualifier": Figure.Qualifier.AT_LEAST,
-                "as_of": datetime.date(2022, 1, 7),
-                "according_to": "the Ministry of Interior",
-            },
-        )
-        _sync(
-            Figure,
-            {"incident": incident, "counted": Figure.Counted.KILLED, "source": news},
-            {
-                "label": "members of the security forces",
-                "value": 12,
-                "qualifier": Figure.Qualifier.EXACT,
-                "as_of": datetime.date(2022, 1, 7),
-                "according_to": "the authorities",
-            },
-        )
-        updates = [
-            (
-                datetime.date(2022, 1, 2),
-                "Fuel-price protests begin in Zhanaozen",
-                "Demonstrations against a rise in fuel prices start in the oil town of "
-                "Zhanaozen and soon spread to Almaty and other cities.",
-                None,
-            ),
-            (
-                datetime.date(2022, 1, 6),
-                "Deaths reported; CSTO troops sent; UN High Commissioner speaks out",
-                "The authorities say 12 members of the security forces have been killed and "
-                'the police speak of dozens of attackers "liquidated" in Almaty. The UN '
-                "High Commissioner for Human Rights criticises the internet shutdown and the "
-                "arrests.",
-                "killing",
-            ),
-            (
-                datetime.date(2022, 1, 7),
-                "More than 2,000 people arrested",
-                "The Ministry of Interior reports more than 2,000 arrests under the state of "
-                "emergency.",
-                "arbitrary-detention",
-            ),
-        ]
-        for date, title, body, status in updates:
-            _sync(
-                Update,
-                {"incident": incident, "date": date},
+            perpetrators=[
+                (police, IncidentPerpetrator.Involvement.CARRIED_OUT),
+                (ministry, IncidentPerpetrator.Involvement.ORDERED),
+            ],
+            sources=[
                 {
+                    "title": news,
+                    "kind": Source.Kind.NEWS_REPORT,
+                    "url": "",
+                    "publisher": "CNSNews.com (French translation)",
+                    "published_on": datetime.date(2022, 1, 7),
+                    "language": "fr",
+                    "reliability": Source.Reliability.PROBABLE,
+                },
+                {
+                    "title": "Statement by the UN High Commissioner for Human Rights on Kazakhstan",
+                    "kind": Source.Kind.OFFICIAL_STATEMENT,
+                    "url": "",
+                    "publisher": "Office of the UN High Commissioner for Human Rights",
+                    "published_on": datetime.date(2022, 1, 6),
+                    "language": "en",
+                    "reliability": Source.Reliability.CONFIRMED,
+                },
+            ],
+            figures=[
+                {
+                    "counted": Figure.Counted.ARRESTED,
+                    "source": news,
+                    "label": "",
+                    "value": 2000,
+                    "qualifier": Figure.Qualifier.AT_LEAST,
+                    "as_of": datetime.date(2022, 1, 7),
+                    "according_to": "the Ministry of Interior",
+                },
+                {
+                    "counted": Figure.Counted.KILLED,
+                    "source": news,
+                    "label": "members of the security forces",
+                    "value": 12,
+                    "qualifier": Figure.Qualifier.EXACT,
+                    "as_of": datetime.date(2022, 1, 7),
+                    "according_to": "the authorities",
+                },
+            ],
+            updates=[
+                {
+                    "date": date,
                     "title": title,
                     "body": body,
                     "status": Status.objects.get(slug=status) if status else None,
                     "created_at": _utc(2022, 1, 10, 9),
-                },
-            )
-        return incident
+                }
+                for date, title, body, status in updates
+            ],
+        )
 
-    def _load_draft(self, users: dict[str, User]) -> Incident:
+    def _load_draft(self) -> Incident:
         coalition = Organization.objects.get(name="Coalition Against Torture")
-        investigators = _sync(
-            PerpetratorGroup,
-            {"name": "Unidentified investigators (demo draft group)"},
+        investigators = self._group(
+            "Unidentified investigators (demo draft group)",
             {
                 "aliases": "",
                 "kind": PerpetratorGroup.Kind.UNKNOWN,
                 "country": "KG",
                 "description": "Named only in a draft: its page must stay 404 to the public.",
-                "created_by": users["demo-editor"],
             },
         )
-        incident = self._incident(
+        return self._incident(
             slug=DRAFT_SLUG,
-            users=users,
             status="judicial-harassment",
             violation_codes=["0501"],
             organizations=[coalition],
@@ -572,76 +610,81 @@ class Command(BaseCommand):
             region="",
             place="Bishkek",
             location_precision=Incident.LocationPrecision.PLACE,
+            perpetrators=[(investigators, IncidentPerpetrator.Involvement.SUSPECTED)],
+            sources=[
+                {
+                    "title": "Phone call with a coalition member (demo)",
+                    "kind": Source.Kind.WITNESS_TESTIMONY,
+                    "url": "",
+                    "publisher": "",
+                    "published_on": datetime.date(2019, 6, 3),
+                    "language": "ru",
+                    "reliability": Source.Reliability.UNVERIFIED,
+                }
+            ],
+            figures=[],
+            updates=[],
         )
-        self._perpetrator(incident, investigators, IncidentPerpetrator.Involvement.SUSPECTED)
-        _sync(
-            Source,
-            {"incident": incident, "title": "Phone call with a coalition member (demo)"},
-            {
-                "kind": Source.Kind.WITNESS_TESTIMONY,
-                "url": "",
-                "publisher": "",
-                "published_on": datetime.date(2019, 6, 3),
-                "language": "ru",
-                "reliability": Source.Reliability.UNVERIFIED,
-            },
-        )
-        return incident
-
-    # Output.
 
     # Translations: the demo cases are written in English and read in French and Russian.
 
-    def _load_translations(self, translator: User) -> None:
+    def _translate_incident(self, incident: Incident) -> None:
+        from .demo_translations import INCIDENTS
+
+        fields = ("title", "summary", "narrative", "region", "place")
+        for language, texts in INCIDENTS.get(incident.slug, {}).items():
+            wanted = {name: texts[name] for name in fields}
+            translation = incident.translations.filter(language=language).first()
+            update_texts = {}
+            for date, (title, body) in texts["updates"].items():
+                update = incident.updates.get(date=date)
+                values = {"title": title, "body": body}
+                if _differing(update.translations.filter(language=language).first(), values):
+                    update_texts[update.pk] = values
+            figure_labels = {}
+            for label, translated in texts["figures"].items():
+                for figure in incident.figures.filter(label=label):
+                    values = {"label": translated}
+                    if _differing(figure.translations.filter(language=language).first(), values):
+                        figure_labels[figure.pk] = values
+            if _differing(translation, wanted) or update_texts or figure_labels:
+                incident_translation_save(
+                    actor=self._actor(incident),
+                    incident=incident,
+                    language=language,
+                    texts=wanted,
+                    update_texts=update_texts,
+                    figure_labels=figure_labels,
+                )
+
+    def _translate_organizations(self) -> None:
         from .demo_translations import (
-            INCIDENTS,
             ORGANIZATION_NAMES,
             ORGANIZATIONS,
             PERPETRATOR_GROUP_NAMES,
             PERPETRATOR_GROUPS,
         )
 
-        for slug, languages in INCIDENTS.items():
-            incident = Incident.objects.get(slug=slug)
-            for language, texts in languages.items():
-                fields = ["title", "summary", "narrative", "region", "place"]
-                _sync(
-                    IncidentTranslation,
-                    {"incident": incident, "language": language},
-                    {**{name: texts[name] for name in fields}, "updated_by": translator},
-                )
-                for date, (title, body) in texts["updates"].items():
-                    _sync(
-                        UpdateTranslation,
-                        {"update": incident.updates.get(date=date), "language": language},
-                        {"title": title, "body": body, "updated_by": translator},
-                    )
-                for label, translated in texts["figures"].items():
-                    for figure in incident.figures.filter(label=label):
-                        _sync(
-                            FigureTranslation,
-                            {"figure": figure, "language": language},
-                            {"label": translated, "updated_by": translator},
-                        )
-        for model, owner, names, texts in (
-            (OrganizationTranslation, "organization", ORGANIZATION_NAMES, ORGANIZATIONS),
-            (PerpetratorGroupTranslation, "group", PERPETRATOR_GROUP_NAMES, PERPETRATOR_GROUPS),
+        for model, names, texts in (
+            (Organization, ORGANIZATION_NAMES, ORGANIZATIONS),
+            (PerpetratorGroup, PERPETRATOR_GROUP_NAMES, PERPETRATOR_GROUPS),
         ):
-            record_model = model._meta.get_field(owner).related_model
-            text_field = "about" if owner == "organization" else "description"
+            name_field, text_field = model.translatable_fields
             for english_name in names.keys() | texts.keys():
-                record = record_model.objects.get(name=english_name)
+                record = model.objects.get(name=english_name)
                 languages = names.get(english_name, {}).keys() | texts.get(english_name, {}).keys()
                 for language in sorted(languages):
-                    _sync(
-                        model,
-                        {owner: record, "language": language},
-                        {
-                            "name": names.get(english_name, {}).get(language, ""),
-                            text_field: texts.get(english_name, {}).get(language, ""),
-                            "updated_by": translator,
-                        },
-                    )
+                    wanted = {
+                        # Stripped, as the service stores them: else never equal.
+                        name_field: names.get(english_name, {}).get(language, "").strip(),
+                        text_field: texts.get(english_name, {}).get(language, "").strip(),
+                    }
+                    if _differing(record.translations.filter(language=language).first(), wanted):
+                        organization_translation_save(
+                            actor=self.editor, record=record, language=language, texts=wanted
+                        )
+
+    # Output.
 
     def _report(self, password: str, incidents: list[Incident]) -> None:
         self.stdout.write("")

@@ -8,9 +8,9 @@ from casefile.audit.history import text_diff
 from casefile.audit.models import AuditEvent
 from incidents.models import Status
 
-from ..appeals.test_forms import text_data
-from ..factories import AppealFactory, IncidentFactory
-from ..incidents.test_staff_views import form_post
+from ...appeals.test_forms import text_data
+from ...factories import AppealFactory, IncidentFactory
+from ...incidents.test_staff_views import form_post
 
 pytestmark = pytest.mark.django_db
 

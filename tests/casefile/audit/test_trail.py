@@ -17,8 +17,8 @@ from casefile.audit.services import audit_record
 from incidents import exports
 from incidents.models import Incident, Source
 
-from ..api.conftest import token_client
-from ..factories import (
+from ...api.conftest import token_client
+from ...factories import (
     AppealFactory,
     IncidentFactory,
     OrganizationFactory,
@@ -26,7 +26,7 @@ from ..factories import (
     SourceFactory,
     UserFactory,
 )
-from ..incidents.test_staff_views import form_post
+from ...incidents.test_staff_views import form_post
 
 pytestmark = pytest.mark.django_db
 

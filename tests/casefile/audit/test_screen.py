@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casefile.audit.models import AuditEvent
 
-from ..factories import UserFactory
+from ...factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
