@@ -28,6 +28,10 @@ from .vocabulary import Status, ViolationType
 class Incident(Publishable, Translatable, models.Model):
     """One documented attack on human rights defenders: a case."""
 
+    # Named from the package, as callers import it: simple_history then puts the history
+    # model (HistoricalIncident...) in incidents.models, where Django's shell finds it.
+    __module__ = "incidents.models"
+
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Exact day")
         MONTH = "month", _("Month only")
@@ -246,6 +250,10 @@ def format_fuzzy_date(value: datetime.date, precision: str) -> str:
 
 class IncidentTranslation(TranslationBase):
     """An incident's title, summary and narrative in a language other than its original."""
+
+    # Named from the package, as callers import it: simple_history then puts the history
+    # model (HistoricalIncident...) in incidents.models, where Django's shell finds it.
+    __module__ = "incidents.models"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])

@@ -240,6 +240,10 @@ class Update(Translatable, models.Model):
 
 
 class UpdateTranslation(TranslationBase):
+    # Named from the package, as callers import it: simple_history then puts the history
+    # model (HistoricalIncident...) in incidents.models, where Django's shell finds it.
+    __module__ = "incidents.models"
+
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(_("title"), max_length=300, validators=[refuse_bidi_controls])
     body = models.TextField(_("text"), blank=True)
