@@ -69,9 +69,6 @@ class AppealAdmin(ShownNotWritten, SimpleHistoryAdmin):
     ]
     inlines = [AppealTextInline, AppealVersionInline]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(RenderJob)
 class RenderJobAdmin(admin.ModelAdmin):

@@ -17,6 +17,7 @@ class AppealsConfig(AppConfig):
             register_api_detail_related,
             register_case_filters,
             register_case_page_annotation,
+            register_demo_loader,
         )
         from incidents.signals import publication_changed
 
@@ -26,6 +27,7 @@ class AppealsConfig(AppConfig):
         from .models import Addressee, Appeal, AppealAddressee, AppealText, AppealVersion
         from .publication import on_incident_publication_changed
 
+        register_demo_loader("load_demo_appeals")
         publication_changed.connect(
             on_incident_publication_changed, dispatch_uid="appeals-public-files"
         )

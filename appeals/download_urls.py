@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.urls import path, re_path
 
+from casefile.translatable import LANGUAGE_CODES
+
 from . import views
 
-LANGUAGE = "|".join(code for code, _ in settings.LANGUAGES)
+LANGUAGE = "|".join(LANGUAGE_CODES)
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 app_name = "appeal_files"

@@ -27,6 +27,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casefile.audit.models import AuditEvent
 from casefile.audit.services import audit_record, current_request
@@ -164,6 +165,8 @@ def transition(
         # and no one, a superuser included, may publish a draft that skipped review.
         if not rules.has_perm(permission(workflow.model, step), actor, locked):
             raise PermissionDenied
+        if chosen.note_required and not note.strip():
+            raise StepRefused(_("Say what needs to change so the editor knows what to fix."))
         from_state = locked.publication_state
         locked.publication_state = chosen.to_state
         locked.updated_by = actor

@@ -6,7 +6,9 @@ The appeals app, one floor up, registers here in ``AppealsConfig.ready``:
 - annotations of the case page's one query (``register_case_page_annotation``), so the
   page knows whether a slot has anything to show without a query more;
 - related records of the API's case detail (``register_api_detail_related``): the appeals,
-  with their OpenAPI schema.
+  with their OpenAPI schema;
+- demo data about the demo cases (``register_demo_loader``): a management command that
+  ``load_demo`` runs after loading the cases.
 
 Each hook is read when a request needs it, so the order in which apps start does not
 matter. With no app registered, the lists have no such filter and the slots stay empty.
@@ -100,3 +102,16 @@ def register_api_detail_related(
 
     ``schema``, a read-only serializer field, documents the value in the OpenAPI schema."""
     api_detail_related[name] = DetailRelated(prefetch, represent, schema)
+
+
+_demo_loaders: list[str] = []
+
+
+def register_demo_loader(command: str) -> None:
+    """A management command ``load_demo`` runs after the demo cases (the demo appeals)."""
+    if command not in _demo_loaders:
+        _demo_loaders.append(command)
+
+
+def demo_loaders() -> list[str]:
+    return list(_demo_loaders)

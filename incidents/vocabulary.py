@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_noop
 
-from casefile.translatable import reader_language
+from casefile.translatable import LANGUAGE_CODES, reader_language
 
 TIMEOUT = 300
 
@@ -66,7 +66,7 @@ def forget_statuses(**kwargs) -> None:
 
 def _forget() -> None:
     _local.clear()
-    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES])
+    cache.delete_many([_key(code) for code in LANGUAGE_CODES])
 
 
 # The seeded violation types' names (migration 0002), for the message catalogues.

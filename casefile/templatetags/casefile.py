@@ -94,7 +94,7 @@ def alternate_languages(context):
         return {"alternates": []}
     path = request.get_full_path()
     alternates = []
-    for code, _name in settings.LANGUAGES:
+    for code in translatable.LANGUAGE_CODES:
         translated = django_translate_url(path, code)
         if translated == path and code != get_language():
             return {"alternates": []}  # a page without language versions (the API...)

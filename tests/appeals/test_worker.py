@@ -103,7 +103,9 @@ class Worker:
         def forks() -> set[int]:
             found = set()
             for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-                with contextlib.suppress(FileNotFoundError):
+                # A short-lived fork (gcc, ldconfig) may exit between the listing and the
+                # read: its /proc entry is gone (FileNotFoundError) or dying (ESRCH).
+                with contextlib.suppress(FileNotFoundError, ProcessLookupError):
                     if Path(f"/proc/{child}/cmdline").read_bytes() == own:
                         found.add(int(child))
             return found

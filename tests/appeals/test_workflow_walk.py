@@ -214,7 +214,7 @@ def test_submitting_a_stale_draft_already_published_is_refused(editor, reviewer)
 def test_publishing_a_stale_copy_of_an_incident_sent_back_meanwhile_is_refused(reviewer):
     incident = IncidentFactory(in_review=True)
     stale = Incident.objects.get(pk=incident.pk)
-    incident_send_back(actor=reviewer, incident=Incident.objects.get(pk=incident.pk))
+    incident_send_back(actor=reviewer, incident=Incident.objects.get(pk=incident.pk), note="Dates.")
     assert stale.publication_state == Incident.State.IN_REVIEW
 
     with pytest.raises(PermissionDenied):
@@ -335,5 +335,10 @@ def test_sending_back_needs_a_note_for_the_editor(reviewer, record):
     response = logged_in(reviewer).post(url, {"send-back-note": "  "}, follow=True)
 
     assert "Say what needs to change" in response.text
+    obj.refresh_from_db()
+    assert obj.publication_state == R
+    send_back = appeal_send_back if record == "appeal" else incident_send_back
+    with pytest.raises(workflow.StepRefused):
+        send_back(actor=reviewer, **{record: obj})
     obj.refresh_from_db()
     assert obj.publication_state == R

@@ -7,7 +7,12 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import Organization, PerpetratorGroup
-from tests.factories import OrganizationFactory, PerpetratorGroupFactory, UserFactory
+from tests.factories import (
+    IncidentFactory,
+    OrganizationFactory,
+    PerpetratorGroupFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,15 @@ def test_the_admin_adds_neither(admin_client, model):
     assert admin_client.get(url).status_code == 403
     assert admin_client.post(url, {"name": "Added in the admin"}).status_code == 403
     assert not model.objects.exists()
+
+
+def test_the_admin_does_not_delete_an_organization_named_in_a_published_case(admin_client):
+    organization = OrganizationFactory(name="Coalition Against Torture")
+    incident = IncidentFactory(published=True)
+    incident.organizations.add(organization)
+    url = reverse("admin:organizations_organization_delete", args=[organization.pk])
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 403
+    assert incident.organizations.filter(pk=organization.pk).exists()

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -31,6 +30,7 @@ from django.db import models, transaction
 from accounts.totp import totp_enrol, totp_url
 from casefile.roles import EDITOR, RESEARCHER, REVIEWER
 from casefile.rows import Row
+from incidents.hooks import demo_loaders
 from incidents.models import (
     Figure,
     Incident,
@@ -153,8 +153,8 @@ class Command(BaseCommand):
             self.editor, self.reviewer = users["demo-editor"], users["demo-reviewer"]
             incidents = self._load_cases()
             self._translate_organizations()
-        if apps.is_installed("appeals"):
-            call_command("load_demo_appeals", stdout=self.stdout)
+        for command in demo_loaders():
+            call_command(command, stdout=self.stdout)
         self._report(password, incidents)
 
     # Users.
