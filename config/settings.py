@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casefile.context_processors.site",
             ],
         },
     },
@@ -449,6 +450,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every step of every render at INFO.
     "loggers": {
+        # Django's own default gives "django" a console handler too: every line of it
+        # ("Not Found: ...", "Watching for file changes") would be printed twice.
+        "django": {"handlers": [], "level": env.str("LOG_LEVEL", default="INFO")},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

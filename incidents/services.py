@@ -15,9 +15,9 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.text import slugify
 
 from casefile.rows import Row, save_rows
+from casefile.slugs import readable_slug
 from casefile.translatable import TranslationBase
 from casefile.workflow import transition
 
@@ -41,7 +41,7 @@ RESERVED_SLUGS = frozenset({"statistics", "feed"})
 
 def incident_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
     """A readable slug for the title, made unique with a numeric suffix."""
-    base = slugify(title, allow_unicode=True)[: SLUG_MAX_LENGTH - 8].strip("-") or "case"
+    base = readable_slug(title)[: SLUG_MAX_LENGTH - 8].strip("-") or "case"
     taken = (
         set(
             Incident.objects.filter(slug__startswith=base)

@@ -1,10 +1,12 @@
 """Template helpers for the public pages."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url as django_translate_url
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -123,3 +125,15 @@ def bidi_closed(text):
     cannot reorder what follows it (``casefile.text``). Apply it after any truncation and
     before ``linebreaks``, so the closing characters stay inside the text's paragraph."""
     return close_bidi_controls(text) if isinstance(text, str) else text
+
+
+@register.filter
+def just_now(moment: datetime.datetime | None) -> bool:
+    """Whether ``moment`` is less than a minute ago: "0 minutes ago" reads as a fault."""
+    return moment is not None and timezone.now() - moment < datetime.timedelta(minutes=1)
+
+
+@register.filter
+def machine_time(moment: datetime.datetime | None) -> str:
+    """A ``<time datetime>`` value: the validator refuses microseconds (``|date:"c"``)."""
+    return moment.replace(microsecond=0).isoformat() if moment else ""

@@ -53,7 +53,8 @@ from organizations.services import (
 )
 
 DEFAULT_PASSWORD = "casefile-demo"
-LOGIN_URL = "http://127.0.0.1:8000/en/accounts/login/"
+# Where scripts/run serves the site (CASEFILE_ADDR, README); elsewhere, the server's own.
+DEFAULT_ADDRESS = "127.0.0.1:8000"
 NOTE = "Demo data loaded by load_demo."
 
 # (username, role group or None for the superuser, what the role may do)
@@ -68,6 +69,11 @@ BISHKEK_SLUG = "coalition-against-torture-meeting-disrupted-bishkek-2019"
 KAZAKHSTAN_SLUG = "kazakhstan-january-2022-unrest-mass-arrests"
 DRAFT_SLUG = "draft-demo-coalition-lawyer-summoned-for-questioning"
 DRAFT_FILED_AT = datetime.datetime(2019, 6, 3, 9, tzinfo=datetime.UTC)
+
+
+def login_url() -> str:
+    address = os.environ.get("CASEFILE_ADDR") or DEFAULT_ADDRESS
+    return f"http://{address}/en/accounts/login/"
 
 
 def _utc(*args: int) -> datetime.datetime:
@@ -707,7 +713,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{published} published cases, {drafts} draft; log in at {LOGIN_URL} "
+                f"{published} published cases, {drafts} draft; log in at {login_url()} "
                 "(staff dashboard at /en/staff/; public site at /en/)."
             )
         )
