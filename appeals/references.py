@@ -14,6 +14,9 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from casefile.workflow import StepRefused
 
 from .models import Appeal, ReferenceCounter
 
@@ -27,7 +30,10 @@ def reference_slug(reference: str) -> str:
 
 
 def allocate_reference(appeal: Appeal, *, issued_on: datetime.date) -> None:
-    """Give ``appeal`` its reference (no-op if it has one). Call inside a transaction."""
+    """Give ``appeal`` its reference (no-op if it has one). Call inside a transaction.
+
+    A follow-up before its original has a reference is refused (``StepRefused``): its
+    reference is built on the original's."""
     if appeal.reference:
         return
     if not transaction.get_connection().in_atomic_block:
@@ -35,7 +41,13 @@ def allocate_reference(appeal: Appeal, *, issued_on: datetime.date) -> None:
     if appeal.follows_id:
         original = Appeal.objects.select_for_update().get(pk=appeal.follows_id)
         if not original.reference:
-            raise ValueError("A follow-up can only be issued after the appeal it updates.")
+            # Read on the locked row: the original cannot be withdrawn or sent back meanwhile.
+            raise StepRefused(
+                _(
+                    "Publish the urgent appeal this one follows up on first: "
+                    "its reference comes first."
+                )
+            )
         last = original.follow_ups.aggregate(last=Max("follow_up_number"))["last"] or 0
         appeal.follow_up_number = last + 1
         appeal.reference = f"{original.reference}.{appeal.follow_up_number}"

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casefile.queue import send_on_commit
-from casefile.rows import Row, save_rows, set_fields
+from casefile.rows import Row, check_fields, save_rows, set_fields
 from casefile.workflow import transition
 
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob
@@ -59,8 +59,7 @@ def appeal_save(
     in its original language; with ``addressees``, the rows of its list to add, change, remove.
     """
     for row in addressees or ():
-        if unknown := set(row.values).difference(_ADDRESSEE_ROW_FIELDS):
-            raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
+        check_fields(row.values, allowed=_ADDRESSEE_ROW_FIELDS)
     is_new = appeal is None
     if appeal is None:
         if incident is None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from casefile import workflow
 from casefile.publication import PublicationState
@@ -32,14 +31,6 @@ class AppealWorkflow(workflow.Workflow):
 
     def before_save(self, appeal: Appeal, *, actor: AbstractBaseUser, step: workflow.Step) -> None:
         if step.to_state == PublicationState.PUBLISHED:
-            # A follow-up's reference is built on the first appeal's (KGZ 001 / 0519.1).
-            if appeal.follows_id is not None and not appeal.follows.reference:
-                raise workflow.StepRefused(
-                    _(
-                        "Publish the urgent appeal this one follows up on first: "
-                        "its reference comes first."
-                    )
-                )
             # The date of the first publication: today, or the past one an import gave
             # (transition's ``at``); a republished appeal keeps its reference.
             allocate_reference(appeal, issued_on=timezone.localdate(appeal.published_at))

@@ -25,11 +25,16 @@ class Row:
     delete: bool = False
 
 
+def check_fields(values: Mapping[str, Any], *, allowed: Iterable[str]) -> None:
+    """Refuse a name outside ``allowed`` (before anything is written)."""
+    if unknown := set(values).difference(allowed):
+        raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
+
+
 def set_fields(record: models.Model, values: Mapping[str, Any], *, allowed: Iterable[str]) -> None:
     """Set ``values`` on ``record``, refusing a name outside ``allowed``: a caller cannot
     set what only the service or the workflow writes (a state, a reference, an author)."""
-    if unknown := set(values).difference(allowed):
-        raise ValueError(f"Not a field this save may set: {', '.join(sorted(unknown))}")
+    check_fields(values, allowed=allowed)
     for name, value in values.items():
         setattr(record, name, value)
 
