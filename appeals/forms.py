@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.forms import inlineformset_factory
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from casefile.forms import (
@@ -19,11 +20,12 @@ from casefile.forms import (
     StaffFormMixin,
     StaffInlineFormSet,
 )
-from casefile.translatable import language_name, text_direction
+from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 
 from .models import SECTION_MAX_LENGTH, Addressee, Appeal, AppealAddressee, AppealText
 
 if TYPE_CHECKING:
+    from casefile.translatable import Translatable
     from incidents.models import Incident
 
 TEXT_SECTIONS = (
@@ -143,7 +145,13 @@ class AppealTextForm(StaffFormMixin, forms.ModelForm):
             "model_letter": forms.Textarea(attrs={"rows": 10}),
         }
 
-    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        language: str | None = None,
+        to_write: tuple[str, ...] | list[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in TEXT_SECTIONS:
             # No maxlength attribute: browsers cut pasted text silently at the limit.
@@ -154,6 +162,29 @@ class AppealTextForm(StaffFormMixin, forms.ModelForm):
             direction = text_direction(language)
             for field in self.fields.values():
                 field.widget.attrs.update({"lang": language, "dir": direction})
+        if language:
+            # Sections the incident had no words for in this language stay empty rather than
+            # in another language; say so where the editor will type.
+            mark = _("To write in %(language)s") % {"language": language_name(language)}
+            for name in to_write:
+                field = self.fields[name]
+                field.widget.attrs["placeholder"] = mark
+                field.widget.attrs["data-to-write"] = language
+                field.help_text = (
+                    _("%(mark)s: the incident has no text in this language to start from.")
+                    % {"mark": mark}
+                    if not field.help_text
+                    else _(
+                        "%(mark)s: the incident has no text in this language to start from. "
+                        "%(help)s"
+                    )
+                    % {"mark": mark, "help": field.help_text}
+                )
+
+
+def sections_to_write(initial: dict[str, str]) -> list[str]:
+    """The prefilled sections the incident left empty in the text's language."""
+    return [name for name in PREFILLED_FIELDS if not initial.get(name)]
 
 
 def _section_length(value: str) -> None:
@@ -190,44 +221,100 @@ DEFAULT_ACTIONS = (
 )
 
 
-def text_initial_from_incident(incident: Incident) -> dict[str, str]:
-    """The first draft of an appeal's text, taken from the incident so nothing is typed twice."""
-    organizations = list(incident.organizations.all())
-    about = []
-    for organization in organizations:
-        heading = str(organization)
-        if organization.country or organization.city:
-            place = ", ".join(
-                part for part in (organization.city, str(organization.country.name or "")) if part
-            )
-            heading = f"{heading} ({place})"
-        about.append(f"{heading}\n{organization.about}".strip())
+# The sections the incident fills in; the others are the editor's to write from scratch.
+PREFILLED_FIELDS = (
+    "title",
+    "summary",
+    "situation",
+    "about_defenders",
+    "background",
+    "actions_requested",
+)
 
-    background = [
-        _("The incident took place on %(date)s in %(place)s.")
-        % {"date": incident.occurred_display, "place": incident.place_display}
-    ]
-    links = list(incident.perpetrator_links.select_related("perpetrator_group"))
-    if links:
-        background.append(
-            _("Held responsible: %(perpetrators)s.")
-            % {
-                "perpetrators": "; ".join(
-                    f"{link.perpetrator_group.name} ({link.get_involvement_display().lower()})"
-                    for link in links
-                )
-            }
-        )
-    background.append(_("Current status of the case: %(status)s.") % {"status": incident.status})
 
-    return {
-        "title": incident.title,
-        "summary": incident.summary,
-        "situation": incident.narrative,
-        "about_defenders": "\n\n".join(about),
-        "background": "\n\n".join(str(paragraph) for paragraph in background),
-        "actions_requested": "\n".join(str(action) for action in DEFAULT_ACTIONS),
+def _in_language(record: Translatable, name: str, language: str) -> str:
+    """The record's ``name`` text written in ``language``: the original when the languages
+    match, else its translation into it; "" when it has none (never another language)."""
+    if record.source_language == language:
+        return getattr(record, name) or ""
+    translation = record.translation_in(language)
+    return (getattr(translation, name, "") or "") if translation is not None else ""
+
+
+def text_initial_from_incident(incident: Incident, *, language: str) -> dict[str, str]:
+    """The first draft of an appeal's text in ``language``, taken from the incident so
+    nothing is typed twice.
+
+    Each section comes only from texts written in ``language`` (the incident's original or
+    its translation, and those of its organizations, perpetrators and status); a section
+    that would need words in another language is left empty, for the form to mark as
+    still to write (``AppealTextForm(to_write=...)``).
+    """
+    # Our own sentences (the background, the default demands) exist in the languages the
+    # interface is translated into; any other language gets none rather than English.
+    has_sentences = language in LANGUAGE_CODES
+    initial = {
+        "title": _in_language(incident, "title", language),
+        "summary": _in_language(incident, "summary", language),
+        "situation": _in_language(incident, "narrative", language),
+        "about_defenders": _about_defenders(incident, language),
+        "background": _background(incident, language) if has_sentences else "",
+        "actions_requested": "",
     }
+    if has_sentences:
+        with translation.override(language):
+            initial["actions_requested"] = "\n".join(str(action) for action in DEFAULT_ACTIONS)
+    return initial
+
+
+def _about_defenders(incident: Incident, language: str) -> str:
+    about = []
+    for organization in incident.organizations.all():
+        name = _in_language(organization, "name", language)
+        words = _in_language(organization, "about", language)
+        if not name or (organization.about and not words):
+            return ""  # one organization not written in this language: the section is to write
+        heading = f"{name} ({organization.acronym})" if organization.acronym else name
+        with translation.override(language):
+            # The city is stored in one language only: given where it is that language.
+            city = organization.city if organization.source_language == language else ""
+            if city or organization.country:
+                place = ", ".join(
+                    part for part in (city, str(organization.country.name or "")) if part
+                )
+                heading = f"{heading} ({place})"
+        about.append(f"{heading}\n{words}".strip())
+    return "\n\n".join(about)
+
+
+def _background(incident: Incident, language: str) -> str:
+    place = _in_language(incident, "place", language)
+    region = _in_language(incident, "region", language)
+    status = _in_language(incident.status, "name", language)
+    if (incident.place and not place) or (incident.region and not region) or not status:
+        return ""
+    perpetrators = []
+    links = incident.perpetrator_links.select_related("perpetrator_group")
+    with translation.override(language):
+        for link in links:
+            name = _in_language(link.perpetrator_group, "name", language)
+            if not name:
+                return ""
+            perpetrators.append(f"{name} ({link.get_involvement_display().lower()})")
+        country = str(incident.country.name) if incident.country else ""
+        background = [
+            _("The incident took place on %(date)s in %(place)s.")
+            % {
+                "date": incident.occurred_display,
+                "place": ", ".join(part for part in (place, region, country) if part),
+            }
+        ]
+        if perpetrators:
+            background.append(
+                _("Held responsible: %(perpetrators)s.") % {"perpetrators": "; ".join(perpetrators)}
+            )
+        background.append(_("Current status of the case: %(status)s.") % {"status": status})
+        return "\n\n".join(str(paragraph) for paragraph in background)
 
 
 # Addressees, in the order they print.

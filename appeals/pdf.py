@@ -37,6 +37,14 @@ STATIC_PREFIXES = ("appeals/", "vendor/fonts/")
 LOGO_PATH = "/letterhead/logo"
 
 
+# Tagged PDF/UA-1: headings, paragraphs, lists and tables of the HTML become the PDF's
+# structure tree, read in document order, so a screen reader can follow an appeal (the
+# template's markup is the structure: keep it semantic). The variant also sets /MarkInfo,
+# the document language and "show the title, not the file name". Layout and writer get the
+# same options, as WeasyPrint's own write_pdf() would give them.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
 class RefusedFetch(ValueError):
     """A URL the appeal renderer will not load."""
 
@@ -136,7 +144,7 @@ def html_to_pdf(
     stamp = (created or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds")
     with _render_lock:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            font_config=_shared_font_config()
+            font_config=_shared_font_config(), **PDF_OPTIONS
         )
         metadata = document.metadata
         metadata.title = title or metadata.title
@@ -146,5 +154,5 @@ def html_to_pdf(
         metadata.created = metadata.modified = stamp
         # No attachments, whatever the HTML asked for.
         metadata.attachments = []
-        content = document.write_pdf()
+        content = document.write_pdf(**PDF_OPTIONS)
     return RenderedPDF(content=content, page_count=len(document.pages), refused=fetcher.refused)

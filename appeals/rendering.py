@@ -56,14 +56,12 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
     with translation.override(language):
         case_url = settings.SITE_URL + incident.get_absolute_url()
         context = {
-            "appeal": appeal,
-            "text": text,
+            **text_context(appeal, text),
             "incident": incident,
             "language": language,
             "direction": text_direction(language),
             "letterhead": letterhead,
             "logo_url": LOGO_PATH if logo is not None else "",
-            "addressees": [link.addressee for link in appeal.addressee_links.all()],
             "organizations": list(incident.organizations.all()),
             "perpetrators": list(incident.perpetrator_links.select_related("perpetrator_group")),
             "violation_types": list(incident.violation_types.all()),
@@ -80,6 +78,18 @@ def printable_appeal(appeal: Appeal, language: str, *, for_screen: bool = False)
         language=language,
         logo=logo,
     )
+
+
+def text_context(appeal: Appeal, text: AppealText) -> dict[str, object]:
+    """What ``appeals/_appeal_sections.html`` shows of one text: the printed appeal and the
+    public page both carry the sections from it."""
+    return {
+        "appeal": appeal,
+        "text": text,
+        "addressees": [
+            link.addressee for link in appeal.addressee_links.select_related("addressee")
+        ],
+    }
 
 
 def render_pdf(printable: PrintableAppeal) -> RenderedPDF:

@@ -17,11 +17,14 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casefile.queue import send_on_commit
 from casefile.rows import Row, check_fields, save_rows, set_fields
-from casefile.workflow import transition
+from casefile.translatable import language_name
+from casefile.workflow import StepRefused, transition
 
+from .checks import language_gaps
 from .models import Addressee, Appeal, AppealEvent, AppealText, RenderJob
 
 if TYPE_CHECKING:
@@ -155,11 +158,23 @@ def appeal_withdraw(*, actor: AbstractBaseUser, appeal: Appeal, note: str = "") 
 def appeal_request_render(
     *, actor: AbstractBaseUser, appeal: Appeal, language: str, record: bool = True
 ) -> RenderJob:
-    """Queue a PDF render of one language of the appeal (after commit); reuse a pending one."""
+    """Queue a PDF render of one language of the appeal (after commit); reuse a pending one.
+
+    Refused (``StepRefused``) for a published appeal whose text in ``language`` is not whole.
+    """
     from .tasks import render_appeal
 
     if not rules.has_perm("appeals.render_appeal", actor, appeal):
         raise PermissionDenied
+    if appeal.publication_state == Appeal.State.PUBLISHED and (
+        missing := language_gaps(appeal, language)
+    ):
+        # A published appeal's PDF goes public when made: a language is issued whole, the
+        # same rule as publishing (appeals.checks). A draft's PDF is a private preview.
+        raise StepRefused(
+            _("The text in %(language)s cannot be issued yet. Missing: %(items)s.")
+            % {"language": language_name(language), "items": "; ".join(missing)}
+        )
     active = RenderJob.objects.filter(
         appeal=appeal, language=language, state__in=RenderJob.ACTIVE_STATES
     )

@@ -12,7 +12,6 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -27,13 +26,16 @@ from casefile.queue import unsent_tasks
 from casefile.rows import form_values, rows_from_formset
 from casefile.transition_views import step_name, take_step, transition_form
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
+from casefile.workflow import StepRefused
 from incidents.models import Incident
 
+from .checks import publication_gaps
 from .forms import (
     TEXT_FIELDS,
     AppealForm,
     AppealTextForm,
     addressee_formset,
+    sections_to_write,
     text_initial_from_incident,
 )
 from .models import Appeal, AppealText, AppealVersion, RenderJob
@@ -75,11 +77,21 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         raise PermissionDenied
     appeal = Appeal(incident=incident)
     data = request.POST if request.method == "POST" else None
+    language = _text_language(request)
     form = AppealForm(
-        data, instance=appeal, incident=incident, initial=_appeal_initial(request, incident)
+        data,
+        instance=appeal,
+        incident=incident,
+        initial={**_appeal_initial(request, incident), "original_language": language},
     )
+    # The text starts from the incident's words in the language it will be written in.
+    text_initial = text_initial_from_incident(incident, language=language)
     text_form = AppealTextForm(
-        data, instance=AppealText(), initial=text_initial_from_incident(incident)
+        data,
+        instance=AppealText(),
+        initial=text_initial,
+        language=language,
+        to_write=sections_to_write(text_initial),
     )
     addressees = addressee_formset(data=data, instance=appeal)
     if data is not None:
@@ -104,6 +116,13 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
             "form": form,
             "text_form": text_form,
             "addressees": addressees,
+            "text_language_name": language_name(language),
+            "other_text_languages": [
+                {"code": code, "name": language_name(code)}
+                for code in LANGUAGE_CODES
+                if code != language
+            ],
+            "follows": request.GET.get("follows", ""),
             "error_summary": error_summary(form, text_form, formsets=[(addressees, _addressee_row)])
             if data is not None
             else [],
@@ -111,11 +130,18 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
     )
 
 
-def _appeal_initial(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+def _text_language(request: HttpRequest) -> str:
+    """The language a new appeal's text is written in: the one posted, else the one asked
+    for (``?language=``), else the interface's."""
+    for asked in (request.POST.get("original_language"), request.GET.get("language")):
+        if asked in LANGUAGE_CODES:
+            return asked
     language = get_language()
-    initial: dict[str, Any] = {
-        "original_language": language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
-    }
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def _appeal_initial(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
     # Once an incident has an urgent appeal, the next one is usually an update to it.
     originals = Appeal.objects.filter(incident=incident, follows__isnull=True)
     wanted = request.GET.get("follows", "")
@@ -175,19 +201,24 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     text = texts.get(language)
     original = texts.get(appeal.original_language) if language != appeal.original_language else None
     initial: dict[str, Any] = {}
+    to_write: list[str] = []
     if text is None:
-        # A new translation starts from the original's words, to be translated in place.
-        initial = (
-            model_to_dict(original, fields=TEXT_FIELDS)
-            if original
-            else text_initial_from_incident(appeal.incident)
-        )
+        # A new text starts from the incident's words in its language, never from another
+        # language's: the original stays beside each field to translate from.
+        initial = text_initial_from_incident(appeal.incident, language=language)
+        to_write = [
+            name
+            for name in TEXT_FIELDS
+            if not initial.get(name)
+            and (name in sections_to_write(initial) or getattr(original, name, ""))
+        ]
     data = request.POST if request.method == "POST" else None
     form = AppealTextForm(
         data,
         instance=text or AppealText(appeal=appeal, language=language),
         initial=initial,
         language=language,
+        to_write=to_write,
     )
     if data is not None and form.is_valid():
         appeal_text_save(
@@ -264,6 +295,9 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_publish = rules.has_perm("appeals.publish_appeal", user, appeal)
     # A follow-up's reference extends its original's, so the original goes out first.
     waits_for_original = appeal.follows is not None and not appeal.follows.reference
+    # What the workflow would refuse publication for, shown before the reviewer clicks.
+    may_publish_later = appeal.publication_state != Appeal.State.PUBLISHED
+    gaps = publication_gaps(appeal, texts=texts.values()) if may_publish_later else None
     return render(
         request,
         "appeals/staff/detail.html",
@@ -287,6 +321,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add": user.has_perm("appeals.add_appeal"),
             "can_submit": rules.has_perm("appeals.submit_appeal", user, appeal),
             "can_publish": can_publish and not waits_for_original,
+            "publication_gaps": gaps,
             "waits_for_original": can_publish and waits_for_original,
             "can_send_back": rules.has_perm("appeals.send_back_appeal", user, appeal),
             "can_withdraw": rules.has_perm("appeals.withdraw_appeal", user, appeal),
@@ -343,8 +378,12 @@ def appeal_render(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     appeal = get_appeal_for_staff(request, pk)
     _text_or_404(appeal, language)
     # The service checks the role rule and raises PermissionDenied.
-    with unsent_tasks() as unsent:
-        appeal_request_render(actor=request.user, appeal=appeal, language=language)
+    try:
+        with unsent_tasks() as unsent:
+            appeal_request_render(actor=request.user, appeal=appeal, language=language)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(f"{appeal.get_absolute_url()}#renders")
     messages.success(
         request, _("PDF queued (%(language)s).") % {"language": language_name(language)}
     )

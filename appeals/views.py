@@ -13,8 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Appeal, AppealVersion
+from casefile.translatable import reader_language, text_direction
+
+from .models import Appeal, AppealText, AppealVersion
 from .publication import public_storage
+from .rendering import text_context
 
 IMMUTABLE = {"public": True, "max_age": 31_536_000, "immutable": True}
 PUBLIC_NAME = re.compile(r"^[a-z0-9-]+-[a-z]{2}-v\d+-[0-9a-f]{16}\.pdf$")
@@ -49,16 +52,31 @@ def _latest_version(slug: str, *, language: str | None, preferred: str) -> Appea
     return version
 
 
+def _public_text(
+    appeal: Appeal, versions: list[AppealVersion], preferred: str
+) -> AppealText | None:
+    """The text the page carries: in the reader's language when that language has been
+    issued (a PDF of it is out), else the original. A translation still being written has
+    no version yet, so it never shows."""
+    issued = {version.language for version in versions}
+    language = preferred if preferred in issued else appeal.original_language
+    return appeal.texts.filter(language=language).first()
+
+
 @login_not_required
 @require_safe
 def appeal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     appeal = _published_appeal(slug)
-    versions = AppealVersion.objects.ready().filter(appeal=appeal).order_by("language", "-number")
+    versions = list(
+        AppealVersion.objects.published().filter(appeal=appeal).order_by("language", "-number")
+    )
+    text = _public_text(appeal, versions, reader_language())
     return render(
         request,
         "appeals/public/appeal_detail.html",
         {
-            "appeal": appeal,
+            **(text_context(appeal, text) if text else {"appeal": appeal}),
+            "direction": text_direction(text.language) if text else "",
             "versions": versions,
             "superseded_by": Appeal.objects.published()
             .filter(follows=appeal.root, follow_up_number__gt=appeal.follow_up_number)

@@ -1,5 +1,6 @@
 """What an appeal adds to the shared publication workflow (``casefile.workflow``):
-its reference when first published, fresh renders that print it, and its public files."""
+the checks before it is published (``appeals.checks``), its reference when first
+published, fresh renders that print it, and its public files."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from casefile import workflow
 from casefile.publication import PublicationState
 
+from .checks import publication_gaps, refusal_message
 from .models import Appeal, AppealEvent
 from .publication import sync_public_files
 from .references import allocate_reference
@@ -31,6 +33,13 @@ class AppealWorkflow(workflow.Workflow):
 
     def before_save(self, appeal: Appeal, *, actor: AbstractBaseUser, step: workflow.Step) -> None:
         if step.to_state == PublicationState.PUBLISHED:
+            # Checked here, on the locked row, so every path to publication is refused,
+            # not only the staff page. The deadline is judged on the day of publication:
+            # an import's past day (``at``) on a first publication, else today.
+            first = appeal.reference is None and appeal.published_at is not None
+            on = timezone.localdate(appeal.published_at) if first else timezone.localdate()
+            if gaps := publication_gaps(appeal, on=on):
+                raise workflow.StepRefused(refusal_message(gaps))
             # The date of the first publication: today, or the past one an import gave
             # (transition's ``at``); a republished appeal keeps its reference.
             allocate_reference(appeal, issued_on=timezone.localdate(appeal.published_at))

@@ -70,21 +70,32 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class _PickerMixin:
-    """A select that renders only the chosen options; the browser searches for the rest.
+# Up to this many records a picker renders them all: without JavaScript (Tor Browser's
+# safest mode) it is then a plain select that lists every choice.
+PICKER_ALL_OPTIONS_UP_TO = 300
 
-    The form field keeps its full queryset, so any existing object validates, but the
-    page does not carry hundreds of ``<option>`` elements. ``static/js/staff.js`` turns
-    the select into a Tom Select that queries ``data-search-url``.
+
+class _PickerMixin:
+    """A select for a long list: ``static/js/staff.js`` turns it into a Tom Select that
+    queries ``data-search-url``.
+
+    Up to ``PICKER_ALL_OPTIONS_UP_TO`` records it renders every option, so it works as a
+    plain select without JavaScript; beyond that only the chosen ones, and the browser
+    searches for the rest. The form field keeps its full queryset either way, so any
+    existing object validates.
     """
 
     def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None):
+        queryset = self.choices.queryset
+        if queryset.count() <= PICKER_ALL_OPTIONS_UP_TO:
+            return super().optgroups(name, value, attrs)
         pks = [str(v) for v in value if v and str(v).isdigit()]
         if not self.allow_multiple_selected:
             pks = pks[:1]
         options = []
         if not self.allow_multiple_selected:
-            options.append(self.create_option(name, "", "", not pks, 0, attrs=attrs))
+            # Labelled as Django's plain selects are: an empty <option> is invalid HTML.
+            options.append(self.create_option(name, "", "---------", not pks, 0, attrs=attrs))
         if pks:
             iterator = self.choices
             by_pk = {str(obj.pk): obj for obj in iterator.queryset.filter(pk__in=pks)}
@@ -117,11 +128,17 @@ PICKER_LABELS = {
 
 class OriginalLanguageMixin:
     """The original language may be left out of a post (it then stays what it was), and may
-    not become a language the record is translated into."""
+    not become a language the record is translated into.
+
+    It is any ISO 639-1 language (``casefile.translatable.original_language_choices``): a
+    list of 184, so the picker lets one type "Spanish" or "Español" rather than scroll.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["original_language"].required = False
+        field = self.fields["original_language"]
+        field.required = False
+        field.widget.attrs["data-picker"] = "local"
 
     def clean_original_language(self) -> str:
         language = self.cleaned_data.get("original_language") or self.instance.original_language
@@ -138,6 +155,13 @@ class StaffInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this row")
+
+    @property
+    def needed_in_a_row(self) -> str:
+        """The labels a filled-in row needs, said once for the list: its blank rows may
+        stay empty, so their fields carry no required mark."""
+        form = self.empty_form
+        return ", ".join(str(field.label) for name, field in form.fields.items() if field.required)
 
 
 class TransitionForm(StaffFormMixin, forms.Form):

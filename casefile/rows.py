@@ -66,6 +66,12 @@ def _has_default(form: ModelForm, name: str) -> bool:
 
 def rows_from_formset(formset: BaseModelFormSet) -> list[Row]:
     """The rows a valid formset adds, changes and deletes (untouched rows are left out)."""
+    return [row for _form, row in form_rows(formset)]
+
+
+def form_rows(formset: BaseModelFormSet) -> list[tuple[ModelForm, Row]]:
+    """Each form of a valid formset that adds, changes or deletes a row, with that row: a
+    row of another list can then cite it before either is saved (a figure and its source)."""
     # An inline formset adds its key to the parent to every form; save_rows sets it.
     owner = getattr(formset, "fk", None)
     rows = []
@@ -77,18 +83,22 @@ def rows_from_formset(formset: BaseModelFormSet) -> list[Row]:
             continue
         if formset.can_delete and formset._should_delete_form(form):
             if pk is not None:
-                rows.append(Row(pk, delete=True))
+                rows.append((form, Row(pk, delete=True)))
         elif form.has_changed():
             values = form_values(form)
             if owner is not None:
                 values.pop(owner.name, None)
-            rows.append(Row(pk, values))
+            rows.append((form, Row(pk, values)))
     return rows
 
 
-def save_rows(record: models.Model, relation: str, rows: Sequence[Row]) -> list[models.Model]:
+def save_rows(
+    record: models.Model, relation: str, rows: Sequence[Row]
+) -> list[models.Model | None]:
     """Apply ``rows`` to ``record``'s reverse foreign key ``relation``: deletions and changes
-    first, then new rows (a row removed and added back in one save must not collide)."""
+    first, then new rows (a row removed and added back in one save must not collide).
+
+    Returns what each row saved, in the order of ``rows`` (``None`` for a deletion)."""
     manager = getattr(record, relation)
     owner = manager.field.name
     wanted = [row.pk for row in rows if row.pk is not None]
@@ -98,8 +108,9 @@ def save_rows(record: models.Model, relation: str, rows: Sequence[Row]) -> list[
         raise PermissionDenied("A row does not belong to this record.")
     if any(owner in row.values for row in rows):
         raise ValueError(f"A row's {owner} is set by the save, never given.")
-    saved = []
-    for row in _existing_first(rows):
+    saved: list[models.Model | None] = [None] * len(rows)
+    for index in _existing_first(rows):
+        row = rows[index]
         if row.delete:
             existing[row.pk].delete()
             continue
@@ -107,9 +118,9 @@ def save_rows(record: models.Model, relation: str, rows: Sequence[Row]) -> list[
         for name, value in row.values.items():
             setattr(obj, name, value)
         obj.save()
-        saved.append(obj)
+        saved[index] = obj
     return saved
 
 
-def _existing_first(rows: Iterable[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: row.pk is None)
+def _existing_first(rows: Sequence[Row]) -> list[int]:
+    return sorted(range(len(rows)), key=lambda index: rows[index].pk is None)

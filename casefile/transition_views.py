@@ -9,8 +9,8 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from casefile import workflow
 from casefile.forms import TransitionForm
@@ -61,3 +61,26 @@ def take_step(
     if unsent and queue_down_message:
         messages.warning(request, queue_down_message)
     return redirect(back_url)
+
+
+def confirm_step(
+    request: HttpRequest, record: Any, *, action: str, title: str, back_url: str
+) -> HttpResponse:
+    """The page that asks before a step that changes the public site (publish, withdraw):
+    what the staff reach without JavaScript; with it, the same form opens in a dialog."""
+    step = workflow.STEPS.get(step_name(action))
+    if step is None or not step.changes_the_public:
+        raise Http404
+    if not rules.has_perm(workflow.permission(type(record), step.name), request.user, record):
+        raise PermissionDenied
+    return render(
+        request,
+        "casefile/staff/confirm_step.html",
+        {
+            "step": step.name,
+            "title": title,
+            "form": transition_form(action),
+            "action_url": request.path,
+            "back_url": back_url,
+        },
+    )

@@ -6,6 +6,9 @@ example ``IncidentTranslation``), one per language, holding the same fields. Rea
 ``record.localized()``: each field in their language when translated, else the original,
 marked as such (``Text.is_fallback``) so pages can say "original in French" and give the
 text its own ``lang`` attribute.
+
+The original can be in any ISO 639-1 language (``casefile.languages``); translations are into
+the interface languages (``LANGUAGE_CODES``) only, the ones a reader can ask for.
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.functional import lazy
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from casefile import languages
+
+# The interface languages: what pages are shown in and what texts are translated into.
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# What a text can be written in: any ISO 639-1 language, the interface languages first.
+ORIGINAL_LANGUAGE_CODES = languages.menu_order(LANGUAGE_CODES)
 
 
 def reader_language() -> str:
@@ -40,7 +49,11 @@ def in_reader_language(
 
 
 def language_name(code: str) -> str:
-    """The language's name in the reader's language ("fr" -> "French"), or the code."""
+    """The language's name in the reader's language ("es" -> "Spanish"), for any ISO 639-1
+    code; else Django's name for it, else the code."""
+    name = languages.name_in(code, reader_language())
+    if name:
+        return name
     try:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
@@ -48,18 +61,32 @@ def language_name(code: str) -> str:
 
 
 def text_direction(code: str) -> str:
-    """ "rtl" for a language written right to left (Arabic), else "ltr"."""
-    try:
-        return "rtl" if get_language_info(code)["bidi"] else "ltr"
-    except KeyError:
-        return "ltr"
+    """ "rtl" for a language written right to left (Arabic, Persian, Hebrew...), "auto" for
+    one written both ways (Kurdish), else "ltr"."""
+    return languages.direction(code)
+
+
+def _choice_label(code: str) -> str:
+    # The autonym, which a writer of the language knows it by, with the reader's name for
+    # it, which the person filling in the form may know it by instead.
+    own, name = languages.autonym(code), language_name(code)
+    return own if own.casefold() == name.casefold() else f"{own} ({name})"
+
+
+choice_label = lazy(_choice_label, str)
+
+
+def original_language_choices() -> list[tuple[str, Any]]:
+    """Every language a text can be written in: "Español (Spanish)", the interface languages
+    first. A callable, so migrations refer to it rather than copy the list."""
+    return [(code, choice_label(code)) for code in ORIGINAL_LANGUAGE_CODES]
 
 
 def original_language_field() -> models.CharField:
     return models.CharField(
         _("original language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=original_language_choices,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language the texts are written in; translations are added beside."),
     )

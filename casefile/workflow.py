@@ -63,6 +63,11 @@ class Step:
     def rule(self) -> rules.Predicate:
         return self.who & in_state(*self.from_states)
 
+    @property
+    def changes_the_public(self) -> bool:
+        """Publishing and withdrawing: the staff screens ask before taking such a step."""
+        return self.audit is not None
+
 
 STEPS = {
     step.name: step

@@ -66,6 +66,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages, API bodies and exports (text only, not PDFs: casefile/compression.py);
+    # below WhiteNoise, which serves its own pre-compressed static files, and above everything
+    # that writes the body. BREACH: Django's gzip pads each response with up to 100 random
+    # bytes ("Heal The Breach") and masks the CSRF token afresh per response, and the secrets
+    # we hold (session, CSRF cookie) travel in headers, which gzip leaves alone; so
+    # compression stays on for signed-in pages too.
+    "casefile.compression.TextGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

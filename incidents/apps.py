@@ -29,6 +29,7 @@ class IncidentsConfig(AppConfig):
             UpdateTranslation,
             ViolationType,
         )
+        from .search import connect_name_signals
         from .signals import publication_changed
         from .statistics import forget_statistics
         from .vocabulary import forget_statuses
@@ -64,3 +65,5 @@ class IncidentsConfig(AppConfig):
         audit_deletions(UpdateTranslation, parent="update")
         audit_deletions(FigureTranslation, parent="figure")
         register_object_page(Incident, "incidents:staff_detail")
+        # Cases are found by their organizations' and groups' names: renames refresh them.
+        connect_name_signals()

@@ -59,7 +59,10 @@ CHUNK = 2000
 COLUMNS: list[tuple[str, str]] = [
     ("id", "Casefile's number for the incident"),
     ("url", "address of the public case page"),
-    ("original_language", "language the texts are written in (exports give the originals)"),
+    (
+        "original_language",
+        "ISO 639-1 code of the language the texts are written in (exports give the originals)",
+    ),
     ("title", "title"),
     ("occurred_on", "date it happened (YYYY-MM-DD)"),
     ("date_precision", "how precisely the date is known: day, month, year, estimate"),

@@ -277,10 +277,11 @@ def perpetrator_kind_counts(matching: QuerySet[Incident], total: int) -> dict[st
 
     An incident counts once under each kind it involves (two police units: one "police";
     police and a pro-government group: one under each), and once under "state" or
-    "non_state" when any of its groups is one; "none" counts incidents with no group.
+    "non_state" when any of its groups is one (a group of unknown kind is neither); "none"
+    counts incidents with no group.
     """
     state_kinds = list(PerpetratorGroup.STATE_KINDS)
-    non_state_kinds = [k for k in PerpetratorGroup.Kind.values if k not in state_kinds]
+    non_state_kinds = list(PerpetratorGroup.NON_STATE_KINDS)
     incidents = Count("incident", distinct=True)
 
     def involving(kinds) -> Count:

@@ -242,7 +242,7 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Kind of perpetrator"),
         choices=PERPETRATOR_KIND_CHOICES,
         method="filter_perpetrator_kind",
-        help_text=_("state, non_state, or a kind such as police; repeat for several."),
+        help_text=_("state, non_state, or a kind such as police or unknown; repeat for several."),
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Order"),
@@ -355,7 +355,7 @@ class IncidentFilter(django_filters.FilterSet):
         if STATE in value:
             kinds |= set(PerpetratorGroup.STATE_KINDS)
         if NON_STATE in value:
-            kinds |= set(PerpetratorGroup.Kind.values) - PerpetratorGroup.STATE_KINDS
+            kinds |= set(PerpetratorGroup.NON_STATE_KINDS)
         links = IncidentPerpetrator.objects.filter(
             incident=OuterRef("pk"), perpetrator_group__kind__in=kinds
         )

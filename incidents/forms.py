@@ -12,7 +12,9 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from casefile.forms import DateInput, StaffFormMixin, StaffInlineFormSet
+from casefile.forms import DateInput, OriginalLanguageMixin, StaffFormMixin, StaffInlineFormSet
+from casefile.rows import Row, form_rows
+from casefile.text import refuse_bidi_controls
 from casefile.translatable import text_direction
 from organizations.forms import organization_picker, perpetrator_picker
 from organizations.models import Organization, PerpetratorGroup
@@ -27,6 +29,7 @@ from .models import (
     Update,
     UpdateTranslation,
 )
+from .services import NewPerpetratorGroup
 from .validators import (
     check_latitude,
     check_longitude,
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from django.http import QueryDict
 
 
-class IncidentForm(StaffFormMixin, forms.ModelForm):
+class IncidentForm(OriginalLanguageMixin, StaffFormMixin, forms.ModelForm):
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
@@ -93,8 +96,6 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        # Left out of a post (an older client): the language stays what it was.
-        self.fields["original_language"].required = False
         organizations = self.fields["organizations"]
         organizations.widget = organization_picker(
             can_create=user.has_perm("organizations.add_organization")
@@ -131,18 +132,107 @@ class IncidentForm(StaffFormMixin, forms.ModelForm):
 # Inline rows.
 
 
+# The kinds a new group can be given, grouped as the filters count them.
+NEW_GROUP_KINDS = [
+    ("", "---------"),
+    (
+        _("State actors"),
+        [(k.value, k.label) for k in PerpetratorGroup.Kind if k in PerpetratorGroup.STATE_KINDS],
+    ),
+    (
+        _("Non-state actors"),
+        [
+            (k.value, k.label)
+            for k in PerpetratorGroup.Kind
+            if k in PerpetratorGroup.NON_STATE_KINDS
+        ],
+    ),
+    (PerpetratorGroup.Kind.UNKNOWN.value, _("Unknown: nobody knows yet")),
+]
+
+
 class PerpetratorLinkForm(StaffFormMixin, forms.ModelForm):
+    """A perpetrator of the case: a known group from the picker, or a new one named here
+    with its kind (created when the case is saved, never before)."""
+
+    new_group_name = forms.CharField(
+        label=_("Or a new group: its name"),
+        required=False,
+        max_length=300,
+        validators=[refuse_bidi_controls],
+    )
+    new_group_kind = forms.ChoiceField(
+        label=_("Kind of the new group"), required=False, choices=NEW_GROUP_KINDS
+    )
+
     class Meta:
         model = IncidentPerpetrator
         fields = ["perpetrator_group", "involvement"]
 
-    def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: AbstractBaseUser | AnonymousUser,
+        incident_country: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.incident_country = incident_country
         group = self.fields["perpetrator_group"]
-        group.widget = perpetrator_picker(
-            can_create=user.has_perm("organizations.add_perpetratorgroup")
-        )
+        group.widget = perpetrator_picker()
         group.queryset = PerpetratorGroup.objects.visible_to(user)
+        group.required = False  # or a new group's name: checked in clean()
+        if not user.has_perm("organizations.add_perpetratorgroup"):
+            del self.fields["new_group_name"], self.fields["new_group_kind"]
+        self.order_fields(["perpetrator_group", "new_group_name", "new_group_kind"])
+
+    def clean_new_group_name(self) -> str:
+        return " ".join(self.cleaned_data.get("new_group_name", "").split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        group = cleaned.get("perpetrator_group")
+        name = cleaned.get("new_group_name", "")
+        if group is not None and name:
+            self.add_error(
+                "new_group_name",
+                _("Choose a known group or name a new one, not both in one row."),
+            )
+        elif group is None and not name and "perpetrator_group" not in self.errors:
+            self.add_error(
+                "perpetrator_group",
+                forms.ValidationError(
+                    _("Choose a group, or name a new one and give its kind."), code="required"
+                ),
+            )
+        elif name and not cleaned.get("new_group_kind"):
+            self.add_error(
+                "new_group_kind",
+                _("Give the new group's kind (choose “Unknown” if nobody knows yet)."),
+            )
+        elif name and (
+            PerpetratorGroup.objects.filter(
+                name__iexact=name, country=self.incident_country
+            ).exists()
+        ):
+            self.add_error(
+                "new_group_name",
+                forms.ValidationError(
+                    _("A group named “%(name)s” already exists: choose it from the list."),
+                    code="duplicate",
+                    params={"name": name},
+                ),
+            )
+        return cleaned
+
+    def row_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The row's values for the service, with a new group where one was named."""
+        name = self.cleaned_data.get("new_group_name")
+        if name:
+            values["perpetrator_group"] = NewPerpetratorGroup(
+                name=name, kind=self.cleaned_data["new_group_kind"]
+            )
+        return values
 
     def validate_unique(self) -> None:
         # The formset checks duplicates among its rows (the DB's rows are all in it).
@@ -160,13 +250,81 @@ class SourceForm(StaffFormMixin, forms.ModelForm):
         widgets = {"published_on": DateInput()}
 
 
+NEW_SOURCE = "new-"  # a figure's choice of a source row not saved yet: "new-<form index>"
+
+
 class FigureForm(StaffFormMixin, forms.ModelForm):
+    """A figure; its source is a saved source of the case or a source row of the same form,
+    so a case and its figures' sources are filed in one save."""
+
+    source = forms.ChoiceField(label=_("Source"), required=False)
+
     class Meta:
         model = Figure
         fields = ["counted", "label", "value", "qualifier", "as_of", "according_to", "source"]
         widgets = {"as_of": DateInput()}
         error_messages = {"value": {"min_value": _("The number cannot be negative.")}}
-        help_texts = {"source": _("Only this incident's saved sources can be chosen.")}
+
+    def __init__(self, *args: Any, sources: BaseInlineFormSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources = sources
+        self.cited_source_form: forms.ModelForm | None = None
+        if self.instance.source_id:
+            self.initial["source"] = str(self.instance.source_id)
+        field = self.fields["source"]
+        field.choices = source_choices(sources)
+        field.widget.attrs["data-source-choice"] = ""
+        field.widget.attrs["data-new-source-label"] = _("New source %(number)s") % {
+            "number": "{number}"
+        }
+        field.help_text = _(
+            "A source listed above, also one added in this same form. Sources added here "
+            "appear as “New source” with their row number."
+        )
+
+    def clean_source(self) -> Source | None:
+        value = self.cleaned_data.get("source") or ""
+        if not value:
+            return None
+        if value.startswith(NEW_SOURCE):
+            # A row of the sources above: cited only if it is filled in and kept.
+            index = int(value.removeprefix(NEW_SOURCE))
+            self.sources.is_valid()  # validates once; its forms' data is read below
+            form = self.sources.forms[index]
+            if not form.has_changed() or self.sources._should_delete_form(form):
+                raise forms.ValidationError(
+                    _("Source %(number)s is empty or removed: fill it in or cite another."),
+                    params={"number": index + 1},
+                )
+            self.cited_source_form = form
+            return None
+        source = next((f.instance for f in self.sources.forms if str(f.instance.pk) == value), None)
+        if source is None:
+            raise forms.ValidationError(_("Cite a source of this case."))
+        removed = next(f for f in self.sources.forms if f.instance is source)
+        if self.sources._should_delete_form(removed):
+            raise forms.ValidationError(
+                _("This source is being removed: cite another one or keep it.")
+            )
+        return source
+
+
+def source_choices(sources: BaseInlineFormSet) -> list[tuple[str, str]]:
+    """The sources a figure may cite: the case's saved ones, then the new rows of the form
+    (the browser adds one for each row "Add another source" adds)."""
+    choices = [("", "---------")]
+    for index, form in enumerate(sources.forms):
+        if form.instance.pk is not None:
+            choices.append((str(form.instance.pk), str(form.instance)))
+        else:
+            choices.append((f"{NEW_SOURCE}{index}", new_source_label(form, index)))
+    return choices
+
+
+def new_source_label(form: forms.ModelForm, index: int) -> str:
+    headline = form["title"].value() if form.is_bound else ""
+    label = _("New source %(number)s") % {"number": index + 1}
+    return f"{label}: {headline}" if headline else label
 
 
 class UpdateForm(StaffFormMixin, forms.ModelForm):
@@ -198,47 +356,21 @@ class PerpetratorLinkFormSet(StaffInlineFormSet):
         super().clean()
 
 
-class FigureFormSet(StaffInlineFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        # A figure may cite only a source of the same incident. Sources added in this
-        # same save have no id yet, so they can be linked after saving.
-        form.fields["source"].queryset = (
-            Source.objects.filter(incident=self.instance)
-            if self.instance.pk
-            else Source.objects.none()
-        )
-
-
-def check_figures_cite_kept_sources(sources: BaseInlineFormSet, figures: BaseInlineFormSet) -> bool:
-    """A figure may not cite a source removed in the same save; mark such rows as errors."""
-    removed = {form.instance.pk for form in sources.deleted_forms if form.instance.pk}
-    ok = True
-    for form in figures.forms:
-        if form in figures.deleted_forms or (not form.has_changed() and not form.instance.pk):
-            continue
-        source = form.cleaned_data.get("source")
-        if source is not None and source.pk in removed:
-            form.add_error(
-                "source", _("This source is being removed: cite another one or keep it.")
-            )
-            ok = False
-    return ok
-
-
 PerpetratorLinkFormSetFactory = inlineformset_factory(
     Incident,
     IncidentPerpetrator,
     form=PerpetratorLinkForm,
     formset=PerpetratorLinkFormSet,
-    extra=1,
+    extra=2,
     can_delete=True,
 )
+# Two blank sources and figures: without JavaScript, a case citing two sources is still
+# filed in one save.
 SourceFormSetFactory = inlineformset_factory(
-    Incident, Source, form=SourceForm, formset=StaffInlineFormSet, extra=1, can_delete=True
+    Incident, Source, form=SourceForm, formset=StaffInlineFormSet, extra=2, can_delete=True
 )
 FigureFormSetFactory = inlineformset_factory(
-    Incident, Figure, form=FigureForm, formset=FigureFormSet, extra=1, can_delete=True
+    Incident, Figure, form=FigureForm, formset=StaffInlineFormSet, extra=2, can_delete=True
 )
 UpdateFormSetFactory = inlineformset_factory(
     Incident, Update, form=UpdateForm, formset=StaffInlineFormSet, extra=1, can_delete=True
@@ -252,18 +384,46 @@ def incident_formsets(
     user: AbstractBaseUser | AnonymousUser,
 ) -> dict[str, BaseInlineFormSet]:
     """The inline formsets of the incident page, keyed by prefix (also the template names)."""
+    country = data.get("country", "") if data is not None else instance.country
+    sources = SourceFormSetFactory(data, instance=instance, prefix="sources")
     return {
         "perpetrator_links": PerpetratorLinkFormSetFactory(
             data,
             instance=instance,
             prefix="perpetrator_links",
-            form_kwargs={"user": user},
+            form_kwargs={"user": user, "incident_country": country},
             queryset=IncidentPerpetrator.objects.select_related("perpetrator_group"),
         ),
-        "sources": SourceFormSetFactory(data, instance=instance, prefix="sources"),
-        "figures": FigureFormSetFactory(data, instance=instance, prefix="figures"),
+        "sources": sources,
+        "figures": FigureFormSetFactory(
+            data,
+            instance=instance,
+            prefix="figures",
+            form_kwargs={"sources": sources},
+            queryset=Figure.objects.select_related("source"),
+        ),
         "updates": UpdateFormSetFactory(data, instance=instance, prefix="updates"),
     }
+
+
+def incident_rows(formsets: dict[str, BaseInlineFormSet]) -> dict[str, list[Row]]:
+    """The rows of valid formsets for ``incident_save``, by relation: a new perpetrator
+    group named in a row, and a figure citing a source row of the same save, carried as
+    values the service resolves."""
+    rows: dict[str, list[Row]] = {}
+    row_of_form: dict[int, Row] = {}
+    for name, formset in formsets.items():
+        rows[name] = []
+        for form, row in form_rows(formset):
+            values = dict(row.values)
+            if isinstance(form, PerpetratorLinkForm) and not row.delete:
+                values = form.row_values(values)
+            if isinstance(form, FigureForm) and form.cited_source_form is not None:
+                values["source"] = row_of_form[id(form.cited_source_form)]
+            row = Row(row.pk, values, row.delete)
+            row_of_form[id(form)] = row
+            rows[name].append(row)
+    return rows
 
 
 class IncidentTranslationForm(StaffFormMixin, forms.ModelForm):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -20,6 +21,7 @@ from casefile.rows import Row, save_rows
 from casefile.slugs import readable_slug
 from casefile.translatable import TranslationBase
 from casefile.workflow import transition
+from organizations.services import perpetrator_group_save
 
 from .facets import facet_key, refresh_facet_counts
 from .models import (
@@ -55,6 +57,18 @@ def incident_unique_slug(*, title: str, exclude_pk: int | None = None) -> str:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
+
+@dataclass(frozen=True)
+class NewPerpetratorGroup:
+    """A perpetrator group named in a case's row for the first time: created with the case,
+    in its country and language, so it never exists without the kind the editor gave."""
+
+    name: str
+    kind: str
+
+
+# Rows that other rows cite are saved first: a figure may cite a source of the same save.
+ROW_SAVE_ORDER = ("perpetrator_links", "sources", "figures", "updates")
 
 # Columns only the workflow writes: never from a form, the API or a command's fields.
 WORKFLOW_COLUMNS = frozenset({"publication_state", "published_at", "created_by", "created_at"})
@@ -107,8 +121,7 @@ def incident_save(
     incident.save()
     for name, value in many.items():
         getattr(incident, name).set(value)
-    for relation, relation_rows in (rows or {}).items():
-        save_rows(incident, relation, relation_rows)
+    _save_incident_rows(incident, rows or {}, actor=actor)
     refresh_search_vectors([incident.pk])
     refresh_facet_counts([*facet_keys, facet_key(incident)])
     PublicationEvent.objects.create(
@@ -120,6 +133,42 @@ def incident_save(
         **({"at": at} if at is not None else {}),
     )
     return incident
+
+
+def _save_incident_rows(
+    incident: Incident, rows: Mapping[str, Sequence[Row]], *, actor: AbstractBaseUser
+) -> None:
+    """Save each relation's rows; a value that is another ``Row`` of this save (a figure's
+    new source) becomes what that row saved, a ``NewPerpetratorGroup`` a new group."""
+    saved: dict[int, Any] = {}  # id() of a given Row -> the record it saved
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, Row):
+            if id(value) not in saved:
+                raise ValueError("A row cites a row that this save does not keep.")
+            return saved[id(value)]
+        if isinstance(value, NewPerpetratorGroup):
+            return perpetrator_group_save(
+                actor=actor,
+                fields={
+                    "name": value.name,
+                    "kind": value.kind,
+                    "country": incident.country,
+                    "original_language": incident.original_language,
+                },
+            )
+        return value
+
+    order = {relation: n for n, relation in enumerate(ROW_SAVE_ORDER)}
+    for relation in sorted(rows, key=lambda name: order.get(name, len(order))):
+        given = rows[relation]
+        resolved = [
+            Row(row.pk, {name: resolve(v) for name, v in row.values.items()}, row.delete)
+            for row in given
+        ]
+        for row, record in zip(given, save_rows(incident, relation, resolved), strict=True):
+            if record is not None:
+                saved[id(row)] = record
 
 
 def incident_submit(

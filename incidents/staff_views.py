@@ -18,23 +18,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from casefile.access import get_for_staff, staff_required
 from casefile.audit.views import Track, history_page, language_tracks
 from casefile.forms import error_summary
 from casefile.roles import is_reviewer
-from casefile.rows import form_values, rows_from_formset
-from casefile.transition_views import take_step, transition_form
+from casefile.rows import form_values
+from casefile.transition_views import confirm_step, take_step, transition_form
 from casefile.translatable import LANGUAGE_CODES, language_name
 
+from .duplicates import possible_duplicates
 from .forms import (
     FigureTranslationForm,
     IncidentForm,
     IncidentTranslationForm,
     UpdateTranslationForm,
-    check_figures_cite_kept_sources,
     incident_formsets,
+    incident_rows,
 )
 from .models import (
     Figure,
@@ -159,6 +160,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpResponse:
     is_new = incident.pk is None
+    duplicates: list[Incident] = []
     data = request.POST if request.method == "POST" else None
     form = IncidentForm(data, instance=incident, user=request.user)
     formsets = incident_formsets(data=data, instance=incident, user=request.user)
@@ -167,8 +169,17 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
     if data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
-        if all(valid):
-            valid.append(check_figures_cite_kept_sources(formsets["sources"], formsets["figures"]))
+        # A new case is checked against cases that may be the same event once; the editor
+        # who has seen the list may go on (the page posts duplicates_seen back).
+        if all(valid) and is_new and not request.POST.get("duplicates_seen"):
+            duplicates = possible_duplicates(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data.get("summary", ""),
+                country=form.cleaned_data["country"],
+                occurred_on=form.cleaned_data["occurred_on"],
+            )
+            valid.append(not duplicates)
         if all(valid):
             submit = may_submit and request.POST.get("save") == "submit"
             with transaction.atomic():
@@ -176,7 +187,7 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
                     actor=request.user,
                     incident=None if is_new else incident,
                     fields=form_values(form),
-                    rows={name: rows_from_formset(rows) for name, rows in formsets.items()},
+                    rows=incident_rows(formsets),
                 )
                 if submit:
                     incident = incident_submit(actor=request.user, incident=incident)
@@ -199,6 +210,7 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
             if data is not None
             else [],
             "may_submit": may_submit,
+            "duplicates": duplicates,
         },
     )
 
@@ -230,11 +242,20 @@ DONE_MESSAGES = {
 }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def incident_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST takes the step; GET is the page that asks before publishing or withdrawing."""
     if action not in DONE_MESSAGES:
         raise Http404
     incident = get_incident_for_staff(request, pk)
+    if request.method == "GET":
+        return confirm_step(
+            request,
+            incident,
+            action=action,
+            title=incident.title,
+            back_url=incident.get_staff_url(),
+        )
     return take_step(
         request,
         incident,

@@ -126,6 +126,7 @@ def statistics(request):
                 [
                     (_("State actors"), kinds["state"]),
                     (_("Non-state actors"), kinds["non_state"]),
+                    (_("Perpetrators of unknown kind"), kinds["unknown"]),
                     (_("No perpetrator recorded"), kinds["none"]),
                 ]
             ),

@@ -14,7 +14,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from casefile.forms import search_term
-from casefile.translatable import reader_language
+from casefile.translatable import original_language_choices, reader_language
 
 from .models import (
     Organization,
@@ -44,7 +44,7 @@ class OrganizationSerializer(serializers.Serializer):
     about = serializers.CharField(read_only=True)
     website = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="The public page.")
-    original_language = serializers.CharField(read_only=True)
+    original_language = serializers.ChoiceField(choices=original_language_choices(), read_only=True)
     untranslated_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def to_representation(self, organization: Organization) -> dict[str, Any]:
@@ -76,7 +76,7 @@ class PerpetratorGroupSerializer(serializers.Serializer):
     country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2, or empty.")
     description = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="The public page.")
-    original_language = serializers.CharField(read_only=True)
+    original_language = serializers.ChoiceField(choices=original_language_choices(), read_only=True)
     untranslated_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     def to_representation(self, group: PerpetratorGroup) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,16 +30,15 @@ def organization_picker(*, can_create: bool) -> PickerSelectMultiple:
     return PickerSelectMultiple(attrs=attrs)
 
 
-def perpetrator_picker(*, can_create: bool) -> PickerSelect:
+def perpetrator_picker() -> PickerSelect:
+    # No "Add" here: a new group is named in its own field with its kind, and created
+    # with the case (a group added from a picker had no kind and counted as non-state).
     attrs = {
         "data-picker": "perpetrators",
         "data-search-url": reverse_lazy("organizations:perpetrator_search"),
-        # New groups default to the incident's country: most perpetrators are local.
-        "data-create-country-from": "id_country",
         **PICKER_LABELS,
+        "data-label-no-results": _("No matches. Name a new group below, with its kind."),
     }
-    if can_create:
-        attrs["data-create-url"] = reverse_lazy("organizations:perpetrator_quick_create")
     return PickerSelect(attrs=attrs)
 
 
@@ -78,41 +75,6 @@ class OrganizationQuickForm(forms.ModelForm):
                 params={"name": name},
             )
         return name
-
-
-class PerpetratorGroupQuickForm(forms.ModelForm):
-    class Meta:
-        model = PerpetratorGroup
-        fields = ["name", "country", "kind"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The picker only knows the name; the kind can be refined on the group's page.
-        self.fields["kind"].required = False
-
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_kind(self) -> str:
-        return self.cleaned_data.get("kind") or PerpetratorGroup.Kind.UNKNOWN
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        name = cleaned.get("name")
-        if name and (
-            PerpetratorGroup.objects.filter(
-                name__iexact=name, country=cleaned.get("country", "")
-            ).exists()
-        ):
-            self.add_error(
-                "name",
-                forms.ValidationError(
-                    _("A group named “%(name)s” already exists: choose it from the list."),
-                    code="duplicate",
-                    params={"name": name},
-                ),
-            )
-        return cleaned
 
 
 class TranslationForm(StaffFormMixin, forms.Form):

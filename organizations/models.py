@@ -101,6 +101,9 @@ class PerpetratorGroup(Translatable, models.Model):
     STATE_KINDS = frozenset(
         {Kind.POLICE, Kind.SECURITY_SERVICES, Kind.JUDICIARY, Kind.MILITARY, Kind.OFFICIALS}
     )
+    # "Unknown" is neither: counting it as non-state would blame a court entered in a hurry
+    # on a militia.
+    NON_STATE_KINDS = frozenset({Kind.PRO_GOVERNMENT, Kind.ARMED_GROUP, Kind.COMPANY})
 
     name = models.CharField(_("name"), max_length=300, validators=[refuse_bidi_controls])
     aliases = models.TextField(

@@ -26,7 +26,6 @@ from .forms import (
     OrganizationForm,
     OrganizationQuickForm,
     PerpetratorGroupForm,
-    PerpetratorGroupQuickForm,
     TranslationForm,
 )
 from .models import Organization, PerpetratorGroup
@@ -230,16 +229,6 @@ def organization_quick_create(request: HttpRequest) -> JsonResponse:
         permission="organizations.add_organization",
         form=OrganizationQuickForm(request.POST),
         save=_save_organization,
-    )
-
-
-@require_POST
-def perpetrator_quick_create(request: HttpRequest) -> JsonResponse:
-    return _quick_create(
-        request,
-        permission="organizations.add_perpetratorgroup",
-        form=PerpetratorGroupQuickForm(request.POST),
-        save=_save_perpetrator_group,
     )
 
 

@@ -35,9 +35,4 @@ urlpatterns = [
         staff_views.organization_quick_create,
         name="quick_create",
     ),
-    path(
-        "staff/perpetrators/quick-create/",
-        staff_views.perpetrator_quick_create,
-        name="perpetrator_quick_create",
-    ),
 ]

@@ -189,7 +189,9 @@ class AddresseeFactory(factory.django.DjangoModelFactory):
 
 
 class AppealFactory(factory.django.DjangoModelFactory):
-    """An appeal with its text in ``original_language``; ``published=True`` issues it."""
+    """An appeal ready to publish (appeals.checks): its text in ``original_language``, an
+    addressee (``addressees=[]`` for none) and a deadline ahead. ``published=True`` issues it.
+    """
 
     class Meta:
         model = Appeal
@@ -198,10 +200,18 @@ class AppealFactory(factory.django.DjangoModelFactory):
     incident = factory.SubFactory(IncidentFactory, published=True)
     original_language = "fr"
     publication_state = Appeal.State.DRAFT
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
 
     @factory.post_generation
     def text(self, create, extracted, **kwargs):
         AppealTextFactory(appeal=self, **{"language": self.original_language, **(extracted or {})})
+
+    @factory.post_generation
+    def addressees(self, create, extracted, **kwargs):
+        for position, addressee in enumerate(
+            [AddresseeFactory()] if extracted is None else extracted, start=1
+        ):
+            self.addressee_links.create(addressee=addressee, position=position)
 
     @factory.post_generation
     def published(self, create, extracted, **kwargs):

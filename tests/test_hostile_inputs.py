@@ -136,11 +136,6 @@ def test_hostile_posts_are_refused_without_a_server_error(reviewer_client):
     posts = [
         (reverse("organizations:quick_create"), {"name": "a\x00b"}, 400),
         (reverse("organizations:quick_create"), {"name": "x" * 100_000}, 400),
-        (
-            reverse("organizations:perpetrator_quick_create"),
-            {"name": "a\x00", "country": "\x00"},
-            400,
-        ),
         (edit, form_post(slug=incident.slug, title="a\x00b"), 200),
         (edit, form_post(slug="\x00"), 200),
         (edit, form_post(slug=incident.slug, status="\x00", organizations=["\x00", "1e99"]), 200),
@@ -407,7 +402,6 @@ def test_a_researcher_changes_nothing_by_direct_posts(researcher_client):
         (reverse("incidents:create"), form_post()),
         (reverse("incidents:transition", kwargs={"pk": draft.pk, "action": "submit"}), {}),
         (reverse("organizations:quick_create"), {"name": "New org"}),
-        (reverse("organizations:perpetrator_quick_create"), {"name": "New group"}),
         (reverse("organizations:create"), {"name": "New org", "kind": "ngo"}),
         (
             reverse("organizations:edit", kwargs={"pk": organization.pk}),
@@ -435,10 +429,6 @@ def test_json_endpoints_refuse_users_without_a_role(client, outsider):
     assert client.get(reverse("organizations:search")).status_code == 403
     assert client.get(reverse("organizations:perpetrator_search")).status_code == 403
     assert client.post(reverse("organizations:quick_create"), {"name": "X"}).status_code == 403
-    assert (
-        client.post(reverse("organizations:perpetrator_quick_create"), {"name": "X"}).status_code
-        == 403
-    )
     assert Organization.objects.count() == 1
 
 
@@ -502,7 +492,6 @@ def test_every_post_endpoint_checks_the_csrf_token(reviewer):
         reverse("organizations:perpetrator_create"),
         reverse("organizations:perpetrator_edit", kwargs={"pk": group.pk}),
         reverse("organizations:quick_create"),
-        reverse("organizations:perpetrator_quick_create"),
         "/i18n/setlang/",
         reverse("logout"),
     ]

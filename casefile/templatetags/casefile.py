@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, gettext
 
-from casefile import translatable
+from casefile import languages, translatable
 from casefile.text import close_bidi_controls
 
 register = template.Library()
@@ -38,8 +38,14 @@ def safe_http_url(url: str) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    """The name of a language code ("fr" -> "French"), or the code when Django lacks it."""
+    """The name of a language code in the reader's language ("es" -> "Spanish")."""
     return translatable.language_name(code) if code else ""
+
+
+@register.filter
+def interface_language(code: str) -> bool:
+    """Whether the site is shown in this language, so a page can link to it there."""
+    return code in translatable.LANGUAGE_CODES
 
 
 @register.filter
@@ -72,11 +78,8 @@ def original_language(text) -> str:
 
 @register.filter
 def language_name_local(code: str) -> str:
-    """A language's name in that language ("fr" -> "français"), for links to it."""
-    try:
-        return get_language_info(code)["name_local"]
-    except KeyError:
-        return code
+    """A language's name in that language ("es" -> "Español"), for links to it."""
+    return languages.autonym(code)
 
 
 @register.simple_tag(takes_context=True)

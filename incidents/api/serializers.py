@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from casefile.roles import can_read_unpublished
-from casefile.translatable import reader_language
+from casefile.translatable import original_language_choices, reader_language
 from organizations.models import PerpetratorGroup
 
 from ..hooks import api_detail_related
@@ -65,7 +65,9 @@ class IncidentSerializer(serializers.Serializer):
     language = serializers.CharField(
         read_only=True, help_text="The language asked for (lang or Accept-Language)."
     )
-    original_language = serializers.CharField(read_only=True)
+    # Any ISO 639-1 language (the texts' own); "language" and "translations" are interface
+    # languages.
+    original_language = serializers.ChoiceField(choices=original_language_choices(), read_only=True)
     translations = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,

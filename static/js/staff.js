@@ -117,13 +117,27 @@
     var addLabel = select.dataset.labelAdd || "Add";
     var settings = {
       plugins: {},
-      maxOptions: 50,
+      // A local list (the 184 languages) shows whole; a searched one, 50 at a time.
+      maxOptions: select.dataset.picker === "local" ? null : 50,
       render: {},
     };
+    var removeLabel = select.dataset.labelRemove || "Remove";
     if (select.multiple) {
-      settings.plugins.remove_button = { title: select.dataset.labelRemove || "Remove" };
+      settings.plugins.remove_button = { title: removeLabel };
     } else {
-      settings.plugins.clear_button = { title: select.dataset.labelRemove || "Remove" };
+      // A real button, named in words: Tom Select's own is a div that reads as "×".
+      settings.plugins.clear_button = {
+        title: removeLabel,
+        html: function () {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "clear-button";
+          button.title = removeLabel;
+          button.setAttribute("aria-label", removeLabel);
+          button.textContent = "\u00d7";
+          return button;
+        },
+      };
     }
     if (select.dataset.searchUrl) {
       Object.assign(settings, remoteSettings(select));
@@ -158,12 +172,65 @@
         );
       };
     }
-    new TomSelect(select, settings);
+    var picker = new TomSelect(select, settings);
     // The label now points at Tom Select's own input. The original <select> stays in
     // the page because it is what the form submits: keep it out of the accessibility
     // tree so screen readers do not meet an unlabelled duplicate.
     select.setAttribute("aria-hidden", "true");
     select.setAttribute("tabindex", "-1");
+    describeLikeSelect(picker, select);
+    // Tom Select's input can take focus while the picker is under the sticky save bar or
+    // below the window: bring the whole picker into view (scroll-padding keeps it above
+    // the bar).
+    picker.control_input.addEventListener("focus", function () {
+      window.requestAnimationFrame(function () {
+        picker.wrapper.scrollIntoView({ block: "nearest", inline: "nearest" });
+      });
+    });
+    var clear = picker.control.querySelector(".clear-button");
+    if (clear) {
+      // After clearing, the button hides itself: keep the keyboard in the picker.
+      clear.addEventListener("click", function () {
+        picker.focus();
+      });
+    }
+  }
+
+  /* Help text, errors and "required" that Django put on the <select> are for the control
+     a screen reader meets: Tom Select's input. */
+  function describeLikeSelect(picker, select) {
+    ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (name) {
+      if (select.hasAttribute(name)) {
+        picker.control_input.setAttribute(name, select.getAttribute(name));
+      }
+    });
+    if (select.required && !select.hasAttribute("aria-required")) {
+      picker.control_input.setAttribute("aria-required", "true");
+    }
+  }
+
+  /* Browsers leave a half-visible field (a tall text box at the bottom of the window) where
+     it is when it takes focus: show all of it, above the sticky save bar. */
+  function showFocusedField(event) {
+    var field = event.target;
+    if (field.matches && field.matches("input, select, textarea") && field.form) {
+      field.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
+  /* The error summary links to a field by id; a picker's <select> is hidden, so a link to
+     it moves the keyboard to the picker's input instead. */
+  function followSummaryLink(event) {
+    var link = event.target.closest("#error-summary a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (target && target.tomselect) {
+      event.preventDefault();
+      target.tomselect.focus();
+      target.tomselect.wrapper.scrollIntoView({ block: "center" });
+    }
   }
 
   function initPickers(root) {
@@ -224,6 +291,8 @@
     initPickers(document);
     document.querySelectorAll("[data-formset]").forEach(initFormset);
     document.addEventListener("change", markDeletedRows);
+    document.addEventListener("click", followSummaryLink);
+    document.addEventListener("focusin", showFocusedField);
     focusErrorSummary();
   });
 })();

@@ -11,7 +11,7 @@ from django.utils import timezone
 from appeals.models import Appeal
 from appeals.services import appeal_request_render, appeal_withdraw
 from incidents.services import incident_withdraw
-from tests.factories import AppealFactory
+from tests.factories import AppealFactory, AppealTextFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,10 @@ def test_publishing_issues_a_reference_and_renders_every_language(reviewer):
     from appeals.services import appeal_publish
 
     appeal = AppealFactory(incident__country="KZ")
-    appeal.texts.create(language="ru", title="Казахстан", summary="Январские события 2022 года")
+    # Every section the French text has, in Russian too: publication checks for it.
+    AppealTextFactory(
+        appeal=appeal, language="ru", title="Казахстан", summary="Январские события 2022 года"
+    )
     Appeal.objects.filter(pk=appeal.pk).update(publication_state=Appeal.State.IN_REVIEW)
     with TestCase.captureOnCommitCallbacks(execute=True):
         appeal_publish(actor=reviewer, appeal=appeal)

@@ -204,7 +204,7 @@ def test_initial_text_is_taken_from_the_incident():
         involvement=IncidentPerpetrator.Involvement.SUSPECTED,
     )
 
-    initial = text_initial_from_incident(incident)
+    initial = text_initial_from_incident(incident, language=incident.original_language)
 
     assert initial["title"] == "Meeting disrupted"
     assert initial["summary"] == "Short."
@@ -219,7 +219,8 @@ def test_initial_text_is_taken_from_the_incident():
 def test_initial_text_is_valid_as_it_stands():
     incident = IncidentFactory(organizations=[OrganizationFactory()])
 
-    form = AppealTextForm(text_initial_from_incident(incident), instance=AppealText())
+    initial = text_initial_from_incident(incident, language=incident.original_language)
+    form = AppealTextForm(initial, instance=AppealText())
 
     assert form.is_valid(), form.errors
 
@@ -229,7 +230,7 @@ def test_initial_text_is_valid_as_it_stands():
 
 def test_addressee_rows_without_order_go_after_the_numbered_ones():
     first, second, third = AddresseeFactory.create_batch(3)
-    appeal = AppealFactory()
+    appeal = AppealFactory(addressees=[])
     formset = addressee_formset(
         data=rows_data(
             [

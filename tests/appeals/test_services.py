@@ -82,7 +82,7 @@ def test_a_save_cannot_publish(reviewer):
 
 
 def test_addressee_rows_are_added_changed_and_removed(editor):
-    appeal = AppealFactory()
+    appeal = AppealFactory(addressees=[])
     first, second, third = AddresseeFactory.create_batch(3)
     kept = AppealAddressee.objects.create(appeal=appeal, addressee=first, position=1)
     removed = AppealAddressee.objects.create(appeal=appeal, addressee=second, position=2)
@@ -123,7 +123,7 @@ def test_an_addressee_row_of_another_appeal_is_refused(editor):
 
 
 def test_an_addressee_row_cannot_be_moved_to_another_appeal(editor):
-    appeal, other = AppealFactory(), AppealFactory()
+    appeal, other = AppealFactory(addressees=[]), AppealFactory(addressees=[])
 
     with pytest.raises(ValueError, match="appeal"):
         appeal_save(

@@ -220,7 +220,7 @@ def test_appeal_pages_ask_anonymous_visitors_to_log_in(client):
 
 def test_editor_edits_kind_deadline_and_addressees(editor_client):
     original = AppealFactory()
-    appeal = AppealFactory(incident=original.incident)
+    appeal = AppealFactory(incident=original.incident, addressees=[])
     kept, removed, added = AddresseeFactory.create_batch(3)
     link_kept = appeal.addressee_links.create(addressee=kept, position=1)
     link_removed = appeal.addressee_links.create(addressee=removed, position=2)
@@ -260,13 +260,14 @@ def test_editor_cannot_edit_an_appeal_in_review(editor_client):
     assert editor_client.get(reverse("appeals:edit", args=[appeal.pk])).status_code == 403
 
 
-def test_new_translation_starts_from_the_original_shown_beside_it(editor_client):
+def test_new_translation_starts_from_the_incident_with_the_original_beside_it(editor_client):
     appeal = AppealFactory(original_language="fr", text={"title": "Réunion perturbée"})
 
     response = editor_client.get(text_url(appeal, "en"))
 
     assert response.status_code == 200
-    assert response.context["form"]["title"].value() == "Réunion perturbée"
+    # The incident's English words, never the French original's (shown beside instead).
+    assert response.context["form"]["title"].value() == appeal.incident.title
     assert response.context["is_new"]
     assert 'lang="fr"' in response.text
     assert "in the French original" in response.text

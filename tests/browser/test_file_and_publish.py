@@ -54,7 +54,8 @@ def test_editor_files_reviewer_publishes_visitor_reads(page, live_server, screen
     page.get_by_label("Place").fill("Osh")
     page.get_by_label("Current status").select_option(label="Harassment and intimidation")
     create_in_picker(page, "id_organizations", "Osh Lawyers' Circle")
-    create_in_picker(page, "id_perpetrator_links-0-perpetrator_group", "Men in plain clothes")
+    page.locator("#id_perpetrator_links-0-new_group_name").fill("Men in plain clothes")
+    page.locator("#id_perpetrator_links-0-new_group_kind").select_option("unknown")
     screenshot("1-form-filled")
     page.get_by_role("button", name="Save and submit for review").click()
 
@@ -72,7 +73,12 @@ def test_editor_files_reviewer_publishes_visitor_reads(page, live_server, screen
 
     log_in(page, live_server, "ruslan")
     page.goto(f"{live_server.url}{incident.get_staff_url()}")
-    page.get_by_role("button", name="Publish").click()
+    # Publishing asks first, in a dialog over the page.
+    page.get_by_role("link", name="Publish…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("It becomes public at once")
+    screenshot("3-asked-before-publishing")
+    dialog.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_text("Published").first).to_be_visible()
     log_out(page)
 
@@ -81,5 +87,5 @@ def test_editor_files_reviewer_publishes_visitor_reads(page, live_server, screen
     expect(page.get_by_text("Harassment and intimidation").first).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Osh Lawyers' Circle"))).to_be_visible()
     expect(page.get_by_text("Men in plain clothes").first).to_be_visible()
-    screenshot("3-public-case-page")
+    screenshot("4-public-case-page")
     assert page.csp_violations == []

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from incidents.facets import facet_counts
+from incidents.facets import facet_counts, perpetrator_kind_counts
 from incidents.filters import IncidentFilter
 from incidents.models import Incident
 from incidents.search import refresh_search_vectors
@@ -88,6 +88,17 @@ def test_each_filter_alone(cases):
     assert run("perpetrator_kind=state") == [c["almaty"]]
     assert run("perpetrator_kind=non_state") == [c["bishkek"]]
     assert run("perpetrator_kind=pro_government") == [c["bishkek"]]
+
+
+def test_a_group_of_unknown_kind_is_neither_state_nor_non_state(cases):
+    court = PerpetratorGroupFactory(name="A court entered in a hurry", kind="unknown")
+    IncidentPerpetratorFactory(incident=cases["cairo"], perpetrator_group=court)
+
+    assert run("perpetrator_kind=unknown") == [cases["cairo"]]
+    assert cases["cairo"] not in run("perpetrator_kind=non_state")
+    assert cases["cairo"] not in run("perpetrator_kind=state")
+    kinds = perpetrator_kind_counts(Incident.objects.published(), 3)
+    assert (kinds["state"], kinds["non_state"], kinds["unknown"]) == (1, 1, 1)
 
 
 def test_filters_combine(cases):

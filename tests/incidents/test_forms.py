@@ -102,7 +102,10 @@ def test_coordinates_with_many_decimals_are_rounded_to_the_column(editor):
     assert str(form.cleaned_data["latitude"]) == "40.512346"
 
 
-def test_organization_picker_renders_only_the_selected_organizations(editor):
+def test_organization_picker_renders_only_the_selected_organizations_of_a_long_list(
+    editor, monkeypatch
+):
+    monkeypatch.setattr("casefile.forms.PICKER_ALL_OPTIONS_UP_TO", 4)
     chosen = OrganizationFactory(name="Osh Lawyers' Circle")
     OrganizationFactory.create_batch(5)
     incident = IncidentFactory(organizations=[chosen])
@@ -113,6 +116,19 @@ def test_organization_picker_renders_only_the_selected_organizations(editor):
     assert "Osh Lawyers&#x27; Circle" in html
     assert 'data-picker="organizations"' in html
     assert 'data-create-url="/en/staff/organizations/quick-create/"' in html
+
+
+def test_a_short_list_is_a_plain_select_with_every_choice_for_browsers_without_javascript(
+    editor,
+):
+    chosen = OrganizationFactory(name="Osh Lawyers' Circle")
+    OrganizationFactory.create_batch(5)
+    incident = IncidentFactory(organizations=[chosen])
+
+    html = str(IncidentForm(instance=incident, user=editor)["organizations"])
+
+    assert html.count("<option") == 6
+    assert html.count("selected") == 1
 
 
 def test_organization_picker_accepts_any_existing_organization(editor):
@@ -158,7 +174,13 @@ def test_figure_may_cite_only_this_incidents_sources(editor):
 
     formset = incident_formsets(data=None, instance=incident, user=editor)["figures"]
 
-    assert list(formset.empty_form.fields["source"].queryset) == [own]
+    # The saved source, then the two blank source rows of the same form.
+    assert [value for value, _label in formset.empty_form.fields["source"].choices] == [
+        "",
+        str(own.pk),
+        "new-1",
+        "new-2",
+    ]
 
 
 def test_blank_extra_rows_are_ignored(editor):

@@ -539,11 +539,25 @@ def test_statistics_count_published_cases_per_year_country_status_and_kind(clien
     assert table(response, "state-or-not") == {
         "State actors": 2,
         "Non-state actors": 2,
+        "Perpetrators of unknown kind": 0,
         "No perpetrator recorded": 1,
     }
     assert table(response, "per-kind") == {
         "State actor: police": 2,
         "Pro-government or nationalist group": 2,
+    }
+
+
+def test_a_group_of_unknown_kind_is_counted_apart_from_non_state_ones(client, cases):
+    court = PerpetratorGroupFactory(name="A court entered in a hurry", kind="unknown")
+    IncidentPerpetratorFactory(incident=cases["bishkek"], perpetrator_group=court)
+    response = client.get("/en/cases/statistics/")
+
+    assert table(response, "state-or-not") == {
+        "State actors": 2,
+        "Non-state actors": 2,
+        "Perpetrators of unknown kind": 1,
+        "No perpetrator recorded": 1,
     }
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident, PublicationEvent
+from organizations.models import PerpetratorGroup
 
 from ..factories import (
     IncidentFactory,
@@ -226,7 +227,7 @@ def test_invalid_form_shows_the_error_by_the_field_and_keeps_what_was_typed(edit
     assert 'value="-1"' in html
 
 
-def test_new_incident_form_has_stable_ids_and_one_blank_row_per_formset(editor_client):
+def test_new_incident_form_has_stable_ids_and_blank_rows_for_two_of_each(editor_client):
     response = editor_client.get(reverse("incidents:create"))
 
     html = response.text
@@ -235,7 +236,10 @@ def test_new_incident_form_has_stable_ids_and_one_blank_row_per_formset(editor_c
     assert 'id="id_perpetrator_links-0-perpetrator_group"' in html
     assert 'type="date"' in html
     for prefix in FORMSET_PREFIXES:
-        assert f'name="{prefix}-TOTAL_FORMS" value="1"' in html
+        # Two of each but updates: a case with two sources, figures and perpetrators is
+        # filed in one save without JavaScript.
+        blank = 1 if prefix == "updates" else 2
+        assert f'name="{prefix}-TOTAL_FORMS" value="{blank}"' in html
         assert f'id="id_{prefix}-__prefix__-' in html  # the row template for "Add another"
     assert "Save and submit for review" in html
 
@@ -383,10 +387,13 @@ def test_editor_submits_a_draft_from_the_detail_page(editor_client):
     assert incident.publication_state == Incident.State.IN_REVIEW
 
 
-def test_transition_refuses_get(reviewer_client):
+def test_a_get_changes_nothing(reviewer_client):
     incident = IncidentFactory(in_review=True)
 
-    assert reviewer_client.get(transition_url(incident, "publish")).status_code == 405
+    assert reviewer_client.get(transition_url(incident, "publish")).status_code == 200
+    assert reviewer_client.get(transition_url(incident, "submit")).status_code == 404
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.IN_REVIEW
 
 
 def test_unknown_transition_is_404(reviewer_client):
@@ -412,3 +419,176 @@ def test_future_publication_date_is_not_a_public_link(reviewer_client):
     response = reviewer_client.get(incident.get_staff_url())
 
     assert incident.get_absolute_url() not in response.text
+
+
+# One pass: new perpetrator groups and sources cited by figures, in the same save.
+
+
+def test_a_case_with_new_groups_and_figures_citing_new_sources_is_filed_in_one_save(
+    reviewer_client,
+):
+    data = form_post(
+        title="Protest dispersed in Atyrau",
+        country="KZ",
+        rows={
+            "perpetrator_links": [
+                {
+                    "new_group_name": "Atyrau city court",
+                    "new_group_kind": "judiciary",
+                    "involvement": "ordered",
+                },
+                {
+                    "new_group_name": "Men in plain clothes",
+                    "new_group_kind": "unknown",
+                    "involvement": "carried_out",
+                },
+            ],
+            "sources": [
+                {"kind": "news_report", "title": "Report A", "reliability": "probable"},
+                {"kind": "ngo_report", "title": "Report B", "reliability": "confirmed"},
+            ],
+            "figures": [
+                {"counted": "detained", "value": "40", "qualifier": "exact", "source": "new-1"},
+                {"counted": "injured", "value": "3", "qualifier": "at_least", "source": "new-0"},
+            ],
+        },
+    )
+
+    response = reviewer_client.post(reverse("incidents:create"), data)
+
+    assert response.status_code == 302, response.context and response.context["error_summary"]
+    incident = Incident.objects.get()
+    groups = {g.name: (g.kind, g.country.code) for g in incident.perpetrator_groups.all()}
+    assert groups == {
+        "Atyrau city court": ("judiciary", "KZ"),
+        "Men in plain clothes": ("unknown", "KZ"),
+    }
+    cited = {f.counted: f.source.title for f in incident.figures.select_related("source")}
+    assert cited == {"detained": "Report B", "injured": "Report A"}
+
+
+def test_a_new_group_needs_its_kind_and_nothing_is_saved_until_it_has_one(reviewer_client):
+    data = form_post(
+        rows={"perpetrator_links": [{"new_group_name": "Unnamed unit", "new_group_kind": ""}]}
+    )
+
+    response = reviewer_client.post(reverse("incidents:create"), data)
+
+    assert response.status_code == 200
+    row = response.context["perpetrator_links"].forms[0]
+    assert row.errors["new_group_kind"] == [
+        "Give the new group's kind (choose “Unknown” if nobody knows yet)."
+    ]
+    assert not Incident.objects.exists()
+    assert not PerpetratorGroup.objects.exists()
+
+
+def test_a_row_names_a_known_group_or_a_new_one_not_both(reviewer_client):
+    known = PerpetratorGroupFactory(name="Police of Bishkek", country="KG")
+    both = {
+        "perpetrator_group": str(known.pk),
+        "new_group_name": "Another",
+        "new_group_kind": "police",
+    }
+    taken = {"new_group_name": "police of bishkek", "new_group_kind": "police"}
+
+    response = reviewer_client.post(
+        reverse("incidents:create"), form_post(rows={"perpetrator_links": [both, taken]})
+    )
+
+    rows = response.context["perpetrator_links"].forms
+    assert rows[0].errors["new_group_name"] == [
+        "Choose a known group or name a new one, not both in one row."
+    ]
+    assert "already exists" in rows[1].errors["new_group_name"][0]
+    assert PerpetratorGroup.objects.count() == 1
+
+
+def test_a_figure_citing_an_empty_source_row_is_an_error_on_that_figure(editor_client):
+    data = form_post(
+        rows={
+            "sources": [{"kind": "", "title": "", "reliability": "unverified"}],
+            "figures": [
+                {"counted": "detained", "value": "4", "qualifier": "exact", "source": "new-0"}
+            ],
+        }
+    )
+
+    response = editor_client.post(reverse("incidents:create"), data)
+
+    assert response.status_code == 200
+    assert response.context["figures"].forms[0].errors["source"] == [
+        "Source 1 is empty or removed: fill it in or cite another."
+    ]
+    assert not Incident.objects.exists()
+
+
+def test_a_figure_may_not_cite_a_source_removed_in_the_same_save(editor_client):
+    incident = IncidentFactory(title="Seminar broken up")
+    source = SourceFactory(incident=incident)
+    data = form_post(
+        slug=incident.slug,
+        initial={"sources": 1},
+        rows={
+            "sources": [
+                {
+                    "id": str(source.pk),
+                    "kind": source.kind,
+                    "title": source.title,
+                    "reliability": source.reliability,
+                    "DELETE": "on",
+                }
+            ],
+            "figures": [
+                {"counted": "killed", "value": "1", "qualifier": "exact", "source": str(source.pk)}
+            ],
+        },
+    )
+
+    response = editor_client.post(reverse("incidents:edit", kwargs={"pk": incident.pk}), data)
+
+    assert response.status_code == 200
+    assert response.context["figures"].forms[0].errors["source"] == [
+        "This source is being removed: cite another one or keep it."
+    ]
+    assert incident.sources.get() == source
+
+
+# Publishing and withdrawing ask first.
+
+
+def test_publish_is_a_link_to_a_page_that_asks_before_anything_changes(reviewer_client):
+    incident = IncidentFactory(in_review=True, title="Seminar broken up")
+    url = transition_url(incident, "publish")
+
+    detail = reviewer_client.get(incident.get_staff_url())
+    asked = reviewer_client.get(url)
+
+    assert f'href="{url}" data-confirm-dialog="confirm-publish"' in detail.text
+    assert asked.status_code == 200
+    assert "Publish “<bdi>Seminar broken up</bdi>”?" in asked.text
+    assert f'<form method="post" action="{url}">' in asked.text
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.IN_REVIEW
+    reviewer_client.post(url)
+    incident.refresh_from_db()
+    assert incident.publication_state == Incident.State.PUBLISHED
+
+
+def test_withdraw_asks_with_its_note_and_only_steps_that_change_the_public_ask(
+    reviewer_client,
+):
+    published = IncidentFactory(published=True)
+    in_review = IncidentFactory(in_review=True)
+
+    asked = reviewer_client.get(transition_url(published, "withdraw"))
+
+    assert "from the public site?" in asked.text
+    assert 'name="withdraw-note"' in asked.text
+    assert reviewer_client.get(transition_url(in_review, "send-back")).status_code == 404
+
+
+def test_an_editor_is_not_asked_to_publish(editor_client):
+    in_review = IncidentFactory(in_review=True)
+
+    assert editor_client.get(transition_url(in_review, "publish")).status_code == 403

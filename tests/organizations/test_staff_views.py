@@ -77,17 +77,6 @@ def test_quick_create_is_post_only_and_not_for_researchers(editor_client, resear
     assert not Organization.objects.exists()
 
 
-def test_quick_create_adds_a_perpetrator_group_in_the_incidents_country(reviewer_client):
-    response = reviewer_client.post(
-        reverse("organizations:perpetrator_quick_create"),
-        {"name": "Men in plain clothes", "country": "KG"},
-    )
-
-    assert response.status_code == 201
-    group = PerpetratorGroup.objects.get()
-    assert (group.name, group.country.code, group.kind) == ("Men in plain clothes", "KG", "unknown")
-
-
 def test_organization_list_searches_and_paginates(researcher_client):
     OrganizationFactory.create_batch(30, name="Human rights centre")
     OrganizationFactory(name="Bir Duino")
