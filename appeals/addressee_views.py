@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,15 +28,7 @@ SEARCH_RESULTS = 20
 
 
 def _addressee_rows(term: str):
-    rows = Addressee.objects.all()
-    if term:
-        rows = rows.filter(
-            Q(name__icontains=term)
-            | Q(position__icontains=term)
-            | Q(institution__icontains=term)
-            | Q(country__iexact=term)
-        )
-    return rows.order_by("name", "pk")
+    return Addressee.objects.search(term).order_by("name", "pk")
 
 
 @staff_required

@@ -398,11 +398,14 @@ AddresseeFormSetFactory = inlineformset_factory(
 )
 
 
+ADDRESSEE_PREFIX = "addressees"
+
+
 def addressee_formset(*, data: Any, instance: Appeal) -> AppealAddresseeFormSet:
     return AddresseeFormSetFactory(
         data,
         instance=instance,
-        prefix="addressees",
+        prefix=ADDRESSEE_PREFIX,
         queryset=AppealAddressee.objects.select_related("addressee"),
     )
 

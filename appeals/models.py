@@ -12,7 +12,7 @@ from casefile.publication import PublicationState, Publishable
 from casefile.text import refuse_bidi_controls
 from incidents.models import Incident
 
-from .querysets import AppealQuerySet, AppealVersionQuerySet
+from .querysets import AddresseeQuerySet, AppealQuerySet, AppealVersionQuerySet
 
 # A cap on each section keeps a pathological appeal from tying up a worker for minutes.
 SECTION_MAX_LENGTH = 20_000
@@ -72,6 +72,8 @@ class Addressee(models.Model):
         help_text=_("For example: Your Excellency,"),
         validators=[refuse_bidi_controls],
     )
+
+    objects = AddresseeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("addressee")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from casefile.publication import PublicationQuerySet
 
@@ -40,3 +40,17 @@ class AppealVersionQuerySet(models.QuerySet):
         from .models import Appeal
 
         return self.ready().filter(appeal__in=Appeal.objects.published())
+
+
+class AddresseeQuerySet(models.QuerySet):
+    def search(self, term: str) -> AddresseeQuerySet:
+        """Addressees whose name, position or institution holds ``term``, or of that
+        country code: the picker's search, with and without JavaScript."""
+        if not term:
+            return self
+        return self.filter(
+            Q(name__icontains=term)
+            | Q(position__icontains=term)
+            | Q(institution__icontains=term)
+            | Q(country__iexact=term)
+        )

@@ -21,16 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casefile.access import get_for_staff
 from casefile.audit.views import Track, history_page, language_tracks
-from casefile.forms import error_summary
+from casefile.forms import error_summary, shown_again, shown_as_typed
 from casefile.queue import unsent_tasks
 from casefile.rows import form_values, rows_from_formset
-from casefile.transition_views import step_name, take_step, transition_form
+from casefile.transition_views import confirm_step, step_name, take_step, transition_form
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 from casefile.workflow import StepRefused
 from incidents.models import Incident
 
 from .checks import publication_gaps
 from .forms import (
+    ADDRESSEE_PREFIX,
     TEXT_FIELDS,
     AppealForm,
     AppealTextForm,
@@ -77,6 +78,9 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         raise PermissionDenied
     appeal = Appeal(incident=incident)
     data = request.POST if request.method == "POST" else None
+    # "Add another" or a picker's "Search" without JavaScript: the page again, unsaved.
+    adding_row = shown_again(data, [ADDRESSEE_PREFIX])
+    data = adding_row or data
     language = _text_language(request)
     form = AppealForm(
         data,
@@ -94,7 +98,9 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         to_write=sections_to_write(text_initial),
     )
     addressees = addressee_formset(data=data, instance=appeal)
-    if data is not None:
+    if adding_row:
+        shown_as_typed(form, text_form, addressees)
+    elif data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
         valid = [form.is_valid(), text_form.is_valid(), addressees.is_valid()]
         if all(valid):
@@ -124,7 +130,7 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
             ],
             "follows": request.GET.get("follows", ""),
             "error_summary": error_summary(form, text_form, formsets=[(addressees, _addressee_row)])
-            if data is not None
+            if data is not None and adding_row is None
             else [],
         },
     )
@@ -161,9 +167,13 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("appeals.change_appeal", request.user, appeal):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
+    adding_row = shown_again(data, [ADDRESSEE_PREFIX])
+    data = adding_row or data
     form = AppealForm(data, instance=appeal, incident=appeal.incident)
     addressees = addressee_formset(data=data, instance=appeal)
-    if data is not None:
+    if adding_row:
+        shown_as_typed(form, addressees)
+    elif data is not None:
         valid = [form.is_valid(), addressees.is_valid()]
         if all(valid):
             appeal_save(
@@ -184,7 +194,7 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "text_form": None,
             "addressees": addressees,
             "error_summary": error_summary(form, formsets=[(addressees, _addressee_row)])
-            if data is not None
+            if data is not None and adding_row is None
             else [],
         },
     )
@@ -358,11 +368,20 @@ DONE_MESSAGES = {
 }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appeal_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST takes the step; GET is the page that asks before publishing or withdrawing."""
     if action not in DONE_MESSAGES:
         raise Http404
     appeal = get_appeal_for_staff(request, pk)
+    if request.method == "GET":
+        return confirm_step(
+            request,
+            appeal,
+            action=action,
+            title=appeal.reference or str(appeal),
+            back_url=appeal.get_absolute_url(),
+        )
     return take_step(
         request,
         appeal,

@@ -9,12 +9,16 @@ action.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import BaseFormSet, BaseInlineFormSet
 from django.forms.boundfield import BoundField
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 # The longest search term the staff lists and pickers read; the rest is dropped.
 SEARCH_TERM_MAX = 100
@@ -45,6 +49,23 @@ class StaffBoundField(BoundField):
         if isinstance(widget, forms.TextInput | forms.Textarea) and "dir" not in widget.attrs:
             attrs.setdefault("dir", "auto")
         return attrs
+
+    @property
+    def picker_search(self) -> dict[str, str] | None:
+        """A picker too long to list whole: its search box for browsers without JavaScript
+        (the name of the box and the words in it), which posts the form back to list the
+        matches. None for any other field."""
+        widget = self.field.widget
+        if not isinstance(widget, _PickerMixin) or not widget.is_long():
+            return None
+        name = f"{self.html_name}-search"
+        return {"name": name, "term": self.form.data.get(name, "") if self.form.is_bound else ""}
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        if isinstance(widget, _PickerMixin) and (search := self.picker_search):
+            widget.search_term = search["term"].replace("\x00", "").strip()[:100]
+        return super().as_widget(widget, attrs, only_initial)
 
 
 def _bootstrap_class(widget: forms.Widget) -> str:
@@ -80,14 +101,22 @@ class _PickerMixin:
     queries ``data-search-url``.
 
     Up to ``PICKER_ALL_OPTIONS_UP_TO`` records it renders every option, so it works as a
-    plain select without JavaScript; beyond that only the chosen ones, and the browser
-    searches for the rest. The form field keeps its full queryset either way, so any
-    existing object validates.
+    plain select without JavaScript; beyond that only the chosen ones and the matches of
+    ``search_term`` (the no-JavaScript search box, ``StaffBoundField.picker_search``), and
+    the browser searches for the rest. The form field keeps its full queryset either way,
+    so any existing object validates.
     """
 
+    search_term = ""
+    SEARCH_MATCHES = 50
+
+    def is_long(self) -> bool:
+        if not hasattr(self, "_long"):
+            self._long = self.choices.queryset.count() > PICKER_ALL_OPTIONS_UP_TO
+        return self._long
+
     def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None):
-        queryset = self.choices.queryset
-        if queryset.count() <= PICKER_ALL_OPTIONS_UP_TO:
+        if not self.is_long():
             return super().optgroups(name, value, attrs)
         pks = [str(v) for v in value if v and str(v).isdigit()]
         if not self.allow_multiple_selected:
@@ -96,8 +125,8 @@ class _PickerMixin:
         if not self.allow_multiple_selected:
             # Labelled as Django's plain selects are: an empty <option> is invalid HTML.
             options.append(self.create_option(name, "", "---------", not pks, 0, attrs=attrs))
+        iterator = self.choices
         if pks:
-            iterator = self.choices
             by_pk = {str(obj.pk): obj for obj in iterator.queryset.filter(pk__in=pks)}
             for pk in pks:
                 if pk in by_pk:
@@ -105,6 +134,14 @@ class _PickerMixin:
                     options.append(
                         self.create_option(name, pk, label, True, len(options), attrs=attrs)
                     )
+        queryset = iterator.queryset
+        if self.search_term and hasattr(queryset, "search"):
+            found = queryset.search(self.search_term).exclude(pk__in=pks).order_by("name", "pk")
+            for obj in found[: self.SEARCH_MATCHES]:
+                label = iterator.field.label_from_instance(obj)
+                options.append(
+                    self.create_option(name, str(obj.pk), label, False, len(options), attrs=attrs)
+                )
         return [(None, [option], option["index"]) for option in options]
 
 
@@ -177,6 +214,43 @@ class TransitionForm(StaffFormMixin, forms.Form):
         self.fields["note"].error_messages["required"] = _(
             "Say what needs to change so the editor knows what to fix."
         )
+
+
+ADD_ROW = "add_row"  # the no-JavaScript "Add another" button's name; its value, the prefix
+PICKER_SEARCH = "picker_search"  # a picker's no-JavaScript "Search" button
+
+
+def shown_again(data: QueryDict | None, prefixes: Iterable[str]) -> QueryDict | None:
+    """A post that asks to see the form again rather than save it, as it will be shown:
+    without JavaScript, "Add another" (one more blank row in the formset of these
+    ``prefixes``) or a picker's "Search" (as posted, the picker listing the matches).
+    None for a save."""
+    if data is None:
+        return None
+    if data.get(PICKER_SEARCH):
+        return data
+    prefix = data.get(ADD_ROW)
+    if prefix not in set(prefixes):
+        return None
+    data = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[total] = str(min(int(data.get(total, "0")) + 1, 1000))
+    except ValueError:
+        return None
+    return data
+
+
+def shown_as_typed(*items: forms.BaseForm | BaseFormSet) -> None:
+    """Show bound forms and formsets as typed, unchecked: a row was added, nothing was
+    saved, and an error on a field not yet filled in would only be noise."""
+    for item in items:
+        if isinstance(item, BaseFormSet):
+            item._non_form_errors = item.error_class()
+            item._errors = [ErrorDict() for _form in item.forms]
+            shown_as_typed(*item.forms)
+        else:
+            item._errors = ErrorDict()
 
 
 def search_term(params) -> str:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from casefile.access import get_for_staff, staff_required
 from casefile.audit.views import Track, history_page, language_tracks
-from casefile.forms import error_summary
+from casefile.forms import error_summary, shown_again, shown_as_typed
 from casefile.roles import is_reviewer
 from casefile.rows import form_values
 from casefile.transition_views import confirm_step, take_step, transition_form
@@ -162,11 +162,16 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
     is_new = incident.pk is None
     duplicates: list[Incident] = []
     data = request.POST if request.method == "POST" else None
+    # "Add another" or a picker's "Search" without JavaScript: the page again, unsaved.
+    adding_row = shown_again(data, ROW_NAMES)
+    data = adding_row or data
     form = IncidentForm(data, instance=incident, user=request.user)
     formsets = incident_formsets(data=data, instance=incident, user=request.user)
     # Submitting is offered with the save only while the case is a draft.
     may_submit = is_new or rules.has_perm("incidents.submit_incident", request.user, incident)
-    if data is not None:
+    if adding_row:
+        shown_as_typed(form, *formsets.values())
+    elif data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         # A new case is checked against cases that may be the same event once; the editor
@@ -207,7 +212,7 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
                 form,
                 formsets=[(formset, _row_name(name)) for name, formset in formsets.items()],
             )
-            if data is not None
+            if data is not None and adding_row is None
             else [],
             "may_submit": may_submit,
             "duplicates": duplicates,

@@ -402,10 +402,14 @@ def test_unknown_transition_is_404(reviewer_client):
     assert reviewer_client.post(transition_url(appeal, "explode")).status_code == 404
 
 
-def test_transitions_need_a_post(reviewer_client):
+def test_only_a_post_takes_a_step(reviewer_client):
     appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
 
-    assert reviewer_client.get(transition_url(appeal, "publish")).status_code == 405
+    # A GET of publish is the page that asks; of submit or send-back, nothing.
+    assert reviewer_client.get(transition_url(appeal, "publish")).status_code == 200
+    assert reviewer_client.get(transition_url(appeal, "send-back")).status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.publication_state == Appeal.State.IN_REVIEW
 
 
 # PDFs.
@@ -689,3 +693,37 @@ def test_detail_query_count_does_not_grow_with_languages_versions_and_events(
         assert addressee.name in response.text
     assert len(response.context["events"]) == 5
     assert response.text.count("someone") >= 5
+
+
+def test_publishing_an_appeal_asks_first_in_a_dialog(reviewer_client):
+    appeal = AppealFactory(publication_state=Appeal.State.IN_REVIEW)
+    url = transition_url(appeal, "publish")
+
+    detail = reviewer_client.get(appeal.get_absolute_url())
+    asked = reviewer_client.get(url)
+
+    assert f'href="{url}" data-confirm-dialog="confirm-publish"' in detail.text
+    assert 'id="confirm-publish"' in detail.text
+    assert "It becomes public at once" in asked.text
+    assert 'name="publish-note"' in asked.text
+
+
+def test_add_another_addressee_without_javascript_gives_one_more_row(editor_client):
+    appeal = AppealFactory()
+    url = reverse("appeals:edit", kwargs={"pk": appeal.pk})
+    page = editor_client.get(url)
+    data = {
+        **{k: v for k, v in page.context["form"].initial.items() if v is not None},
+        "addressees-TOTAL_FORMS": "1",
+        "addressees-INITIAL_FORMS": "1",
+        "addressees-0-id": str(appeal.addressee_links.get().pk),
+        "addressees-0-addressee": str(appeal.addressee_links.get().addressee_id),
+        "add_row": "addressees",
+    }
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert len(response.context["addressees"].forms) == 2
+    assert response.context["error_summary"] == []
+    assert 'name="add_row" value="addressees"' in response.text

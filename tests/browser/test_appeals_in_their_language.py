@@ -119,7 +119,8 @@ def test_an_appeal_is_whole_in_its_own_language(page, live_server, screenshot, c
     expect(page.get_by_text("Appeal saved as a draft.")).to_be_visible()
     appeal = Appeal.objects.get(incident=case)
     page.get_by_role("button", name="Submit for review").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish…").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_text("Ready to publish")).to_have_count(0)
     appeal.refresh_from_db()
     assert appeal.publication_state == Appeal.State.PUBLISHED, page.content()[:2000]

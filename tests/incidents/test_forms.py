@@ -188,3 +188,25 @@ def test_blank_extra_rows_are_ignored(editor):
     formset = incident_formsets(data=data, instance=Incident(), user=editor)["sources"]
 
     assert formset.is_valid(), formset.errors
+
+
+def test_a_long_list_is_searched_without_javascript_by_posting_the_form_back(
+    editor_client, monkeypatch
+):
+    monkeypatch.setattr("casefile.forms.PICKER_ALL_OPTIONS_UP_TO", 3)
+    OrganizationFactory.create_batch(5)
+    wanted = OrganizationFactory(name="Kazakhstan Bureau for Human Rights")
+
+    page = editor_client.get("/en/staff/incidents/new/")
+    searched = editor_client.post(
+        "/en/staff/incidents/new/",
+        {"organizations-search": "bureau", "picker_search": "organizations", "title": ""},
+    )
+
+    # The box is there for browsers without JavaScript; the list holds only the matches.
+    assert 'name="organizations-search"' in page.text
+    assert "Kazakhstan Bureau" not in page.text
+    assert searched.status_code == 200
+    assert f'<option value="{wanted.pk}">Kazakhstan Bureau for Human Rights' in searched.text
+    assert searched.context["error_summary"] == []
+    assert not Incident.objects.exists()

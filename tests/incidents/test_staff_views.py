@@ -592,3 +592,21 @@ def test_an_editor_is_not_asked_to_publish(editor_client):
     in_review = IncidentFactory(in_review=True)
 
     assert editor_client.get(transition_url(in_review, "publish")).status_code == 403
+
+
+def test_add_another_without_javascript_gives_one_more_row_and_saves_nothing(editor_client):
+    data = form_post(
+        title="",  # not filled in yet: no error is shown for it
+        rows={"sources": [{"kind": "news_report", "title": "Report A"}]},
+    )
+
+    response = editor_client.post(reverse("incidents:create"), {**data, "add_row": "sources"})
+
+    assert response.status_code == 200
+    sources = response.context["sources"]
+    assert len(sources.forms) == 2
+    assert 'name="sources-TOTAL_FORMS" value="2"' in response.text
+    assert 'value="Report A"' in response.text
+    assert response.context["error_summary"] == []
+    assert "This field is required." not in response.text
+    assert not Incident.objects.exists()
