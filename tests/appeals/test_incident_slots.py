@@ -45,7 +45,8 @@ def test_a_case_without_appeals_says_so_on_its_staff_page(editor_client):
 def test_the_case_list_draws_the_appeal_filters_under_more_filters(client):
     page = client.get(reverse("incidents:list"), {"appeal_language": "fr"}).text
 
-    folded = page[page.index('<details class="more-filters') : page.index("</details>")]
+    start = page.index('<details class="more-filters')
+    folded = page[start : page.index("</details>", start)]
     assert '<details class="more-filters mb-3" open>' in folded
     assert '<select name="has_appeal" id="id_has_appeal"' in folded
     assert '<option value="fr" selected>' in folded

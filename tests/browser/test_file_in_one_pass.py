@@ -195,6 +195,9 @@ class Keyboard:
         expect(self.page.locator(".ts-dropdown .create.active")).to_be_visible()
         self.page.keyboard.press("Enter")
         self.actions += 1
+        # Added once the server answers: the picker then shows it and empties its input.
+        expect(self.page.locator(control).locator("xpath=..")).to_contain_text(name)
+        expect(self.page.locator(control)).to_have_value("")
 
 
 def test_filed_in_one_submission_by_keyboard_alone(browser, live_server, record_property):
