@@ -23,19 +23,10 @@ from django.utils.translation import gettext as _
 
 from casefile.translatable import language_name
 
-from .models import Appeal, AppealText
+from .models import TEXT_SECTIONS, Appeal, AppealText
 
 # The text's parts in the order they print; each language needs these whatever the others say.
-SECTIONS = (
-    "title",
-    "summary",
-    "situation",
-    "about_defenders",
-    "background",
-    "concerns",
-    "actions_requested",
-    "model_letter",
-)
+SECTIONS = ("title", *TEXT_SECTIONS)
 ALWAYS_NEEDED = frozenset({"title", "summary", "actions_requested"})
 
 

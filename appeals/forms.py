@@ -22,21 +22,19 @@ from casefile.forms import (
 )
 from casefile.translatable import LANGUAGE_CODES, language_name, text_direction
 
-from .models import SECTION_MAX_LENGTH, Addressee, Appeal, AppealAddressee, AppealText
+from .models import (
+    SECTION_MAX_LENGTH,
+    TEXT_SECTIONS,
+    Addressee,
+    Appeal,
+    AppealAddressee,
+    AppealText,
+)
 
 if TYPE_CHECKING:
     from casefile.translatable import Translatable
     from incidents.models import Incident
 
-TEXT_SECTIONS = (
-    "summary",
-    "situation",
-    "about_defenders",
-    "background",
-    "concerns",
-    "actions_requested",
-    "model_letter",
-)
 TEXT_FIELDS = ("title", *TEXT_SECTIONS)
 FOLLOW_UP_KINDS = frozenset({Appeal.Kind.NEW_INFORMATION, Appeal.Kind.CASE_CLOSED})
 

@@ -16,6 +16,16 @@ from .querysets import AddresseeQuerySet, AppealQuerySet, AppealVersionQuerySet
 
 # A cap on each section keeps a pathological appeal from tying up a worker for minutes.
 SECTION_MAX_LENGTH = 20_000
+# An appeal text's long parts, in the order they print (its title comes first).
+TEXT_SECTIONS = (
+    "summary",
+    "situation",
+    "about_defenders",
+    "background",
+    "concerns",
+    "actions_requested",
+    "model_letter",
+)
 
 
 def section_field(label, *, blank: bool = True, help_text: str = ""):

@@ -17,7 +17,7 @@ from django.utils.translation import get_language_info
 
 from casefile.translatable import text_direction
 
-from .models import SECTION_MAX_LENGTH, Appeal, AppealText, Letterhead
+from .models import SECTION_MAX_LENGTH, TEXT_SECTIONS, Appeal, AppealText, Letterhead
 from .pdf import LOGO_PATH, Logo, RenderedPDF, html_to_pdf
 
 TEMPLATE = "appeals/pdf/appeal.html"
@@ -114,15 +114,7 @@ def _read_logo(letterhead: Letterhead) -> Logo | None:
 
 
 def _check_sizes(text: AppealText) -> None:
-    for field in (
-        "summary",
-        "situation",
-        "about_defenders",
-        "background",
-        "concerns",
-        "actions_requested",
-        "model_letter",
-    ):
+    for field in TEXT_SECTIONS:
         if len(getattr(text, field)) > SECTION_MAX_LENGTH:
             label = AppealText._meta.get_field(field).verbose_name
             raise AppealNotRenderable(

@@ -46,7 +46,9 @@ def fill_the_case(staffer):
     staffer.choose("#id_status", label="Arbitrary detention")
 
 
-def fill_perpetrators_sources_and_figures(staffer):
+def fill_perpetrators_sources_and_figures(staffer, *, new_sources=("New source 1", "New source 2")):
+    """The rows; ``new_sources`` are the labels the figures' choice shows for the two new
+    source rows (with JavaScript, followed by the headline typed)."""
     staffer.fill("#id_perpetrator_links-0-new_group_name", "Atyrau city court")
     staffer.choose("#id_perpetrator_links-0-new_group_kind", value="judiciary")
     staffer.fill("#id_perpetrator_links-1-new_group_name", "Men in plain clothes")
@@ -58,7 +60,7 @@ def fill_perpetrators_sources_and_figures(staffer):
         staffer.fill(f"#id_sources-{row}-title", headline)
         staffer.choose(f"#id_sources-{row}-reliability", value="probable")
     for row, (counted, value, source) in enumerate(
-        [("detained", "40", "New source 2: Report B"), ("injured", "3", "New source 1: Report A")]
+        [("detained", "40", new_sources[1]), ("injured", "3", new_sources[0])]
     ):
         staffer.choose(f"#id_figures-{row}-counted", value=counted)
         staffer.fill(f"#id_figures-{row}-value", value)
@@ -98,7 +100,9 @@ def test_filed_in_one_submission_with_javascript(page, live_server, screenshot, 
             name
         )
     # The sources' headlines show in the figures' choice as they are typed.
-    fill_perpetrators_sources_and_figures(staffer)
+    fill_perpetrators_sources_and_figures(
+        staffer, new_sources=("New source 1: Report A", "New source 2: Report B")
+    )
     screenshot("filled")
     staffer.click(page.get_by_role("button", name="Save and submit for review"))
 
@@ -129,22 +133,7 @@ def test_filed_in_one_submission_without_javascript(browser, live_server, record
     # A plain select: every organization is listed.
     staffer.choose("#id_organizations", value=[str(o.pk) for o in chosen])
     # No script names the new source rows by their headline: they are "New source 1", "2".
-    staffer.fill("#id_perpetrator_links-0-new_group_name", "Atyrau city court")
-    staffer.choose("#id_perpetrator_links-0-new_group_kind", value="judiciary")
-    staffer.fill("#id_perpetrator_links-1-new_group_name", "Men in plain clothes")
-    staffer.choose("#id_perpetrator_links-1-new_group_kind", value="unknown")
-    for row, (kind, headline) in enumerate(
-        [("news_report", "Report A"), ("ngo_report", "Report B")]
-    ):
-        staffer.choose(f"#id_sources-{row}-kind", value=kind)
-        staffer.fill(f"#id_sources-{row}-title", headline)
-        staffer.choose(f"#id_sources-{row}-reliability", value="probable")
-    for row, (counted, value, source) in enumerate(
-        [("detained", "40", "New source 2"), ("injured", "3", "New source 1")]
-    ):
-        staffer.choose(f"#id_figures-{row}-counted", value=counted)
-        staffer.fill(f"#id_figures-{row}-value", value)
-        staffer.choose(f"#id_figures-{row}-source", label=source)
+    fill_perpetrators_sources_and_figures(staffer)
     staffer.click(page.get_by_role("button", name="Save and submit for review"))
 
     expect(page.get_by_text("Saved and submitted for review.")).to_be_visible()
