@@ -32,6 +32,7 @@ from incidents.models import Incident
 from .checks import publication_gaps
 from .forms import (
     ADDRESSEE_PREFIX,
+    PREFILLED_FIELDS,
     TEXT_FIELDS,
     AppealForm,
     AppealTextForm,
@@ -79,8 +80,8 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
     appeal = Appeal(incident=incident)
     data = request.POST if request.method == "POST" else None
     # "Add another" or a picker's "Search" without JavaScript: the page again, unsaved.
-    adding_row = shown_again(data, [ADDRESSEE_PREFIX])
-    data = adding_row or data
+    shown = shown_again(data, [ADDRESSEE_PREFIX])
+    data = shown or data
     language = _text_language(request)
     form = AppealForm(
         data,
@@ -98,7 +99,7 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         to_write=sections_to_write(text_initial),
     )
     addressees = addressee_formset(data=data, instance=appeal)
-    if adding_row:
+    if shown:
         shown_as_typed(form, text_form, addressees)
     elif data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
@@ -130,7 +131,7 @@ def appeal_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
             ],
             "follows": request.GET.get("follows", ""),
             "error_summary": error_summary(form, text_form, formsets=[(addressees, _addressee_row)])
-            if data is not None and adding_row is None
+            if data is not None and shown is None
             else [],
         },
     )
@@ -167,11 +168,11 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("appeals.change_appeal", request.user, appeal):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    adding_row = shown_again(data, [ADDRESSEE_PREFIX])
-    data = adding_row or data
+    shown = shown_again(data, [ADDRESSEE_PREFIX])
+    data = shown or data
     form = AppealForm(data, instance=appeal, incident=appeal.incident)
     addressees = addressee_formset(data=data, instance=appeal)
-    if adding_row:
+    if shown:
         shown_as_typed(form, addressees)
     elif data is not None:
         valid = [form.is_valid(), addressees.is_valid()]
@@ -194,7 +195,7 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "text_form": None,
             "addressees": addressees,
             "error_summary": error_summary(form, formsets=[(addressees, _addressee_row)])
-            if data is not None and adding_row is None
+            if data is not None and shown is None
             else [],
         },
     )
@@ -216,11 +217,11 @@ def appeal_text_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
         # A new text starts from the incident's words in its language, never from another
         # language's: the original stays beside each field to translate from.
         initial = text_initial_from_incident(appeal.incident, language=language)
+        # Empty here: a section the incident fills in elsewhere, or one the original has.
         to_write = [
             name
             for name in TEXT_FIELDS
-            if not initial.get(name)
-            and (name in sections_to_write(initial) or getattr(original, name, ""))
+            if not initial.get(name) and (name in PREFILLED_FIELDS or getattr(original, name, ""))
         ]
     data = request.POST if request.method == "POST" else None
     form = AppealTextForm(

@@ -286,10 +286,10 @@ class FigureForm(StaffFormMixin, forms.ModelForm):
         value = self.cleaned_data.get("source") or ""
         if not value:
             return None
+        self.sources.is_valid()  # validates once; whether a row is kept is read below
         if value.startswith(NEW_SOURCE):
             # A row of the sources above: cited only if it is filled in and kept.
             index = int(value.removeprefix(NEW_SOURCE))
-            self.sources.is_valid()  # validates once; its forms' data is read below
             form = self.sources.forms[index]
             if not form.has_changed() or self.sources._should_delete_form(form):
                 raise forms.ValidationError(
@@ -298,15 +298,14 @@ class FigureForm(StaffFormMixin, forms.ModelForm):
                 )
             self.cited_source_form = form
             return None
-        source = next((f.instance for f in self.sources.forms if str(f.instance.pk) == value), None)
-        if source is None:
+        saved = next((f for f in self.sources.forms if str(f.instance.pk) == value), None)
+        if saved is None:
             raise forms.ValidationError(_("Cite a source of this case."))
-        removed = next(f for f in self.sources.forms if f.instance is source)
-        if self.sources._should_delete_form(removed):
+        if self.sources._should_delete_form(saved):
             raise forms.ValidationError(
                 _("This source is being removed: cite another one or keep it.")
             )
-        return source
+        return saved.instance
 
 
 def source_choices(sources: BaseInlineFormSet) -> list[tuple[str, str]]:

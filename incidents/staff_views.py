@@ -163,13 +163,13 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
     duplicates: list[Incident] = []
     data = request.POST if request.method == "POST" else None
     # "Add another" or a picker's "Search" without JavaScript: the page again, unsaved.
-    adding_row = shown_again(data, ROW_NAMES)
-    data = adding_row or data
+    shown = shown_again(data, ROW_NAMES)
+    data = shown or data
     form = IncidentForm(data, instance=incident, user=request.user)
     formsets = incident_formsets(data=data, instance=incident, user=request.user)
     # Submitting is offered with the save only while the case is a draft.
     may_submit = is_new or rules.has_perm("incidents.submit_incident", request.user, incident)
-    if adding_row:
+    if shown:
         shown_as_typed(form, *formsets.values())
     elif data is not None:
         # Validate everything (no short-circuit) so every error shows at once.
@@ -212,7 +212,7 @@ def _incident_form_page(request: HttpRequest, incident: Incident) -> HttpRespons
                 form,
                 formsets=[(formset, _row_name(name)) for name, formset in formsets.items()],
             )
-            if data is not None and adding_row is None
+            if data is not None and shown is None
             else [],
             "may_submit": may_submit,
             "duplicates": duplicates,
